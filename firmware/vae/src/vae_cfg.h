@@ -1,0 +1,60 @@
+/*
+ * Compile-time configuration of the VAE training library.
+ *
+ *   VAE_U8       0: fp32 training, 1: fully quantized uint8 training (TCAD 2025 method)
+ *   VAE_LATENT   latent dimension (baseline 10, "latent" variant 40)
+ *   VAE_FILTERS  multiplier of conv/deconv filters (baseline 1, "filters" variant 2)
+ *
+ * Buffer placement: on the target the static buffers go to the linker sections
+ * .weights .grads .activations .errors (firmware/common/sections.ld) so their sizes
+ * can be read from the ELF section headers; on the host the macros expand to nothing.
+ */
+#ifndef VAE_CFG_H
+#define VAE_CFG_H
+
+#ifndef VAE_U8
+#define VAE_U8 0
+#endif
+#ifndef VAE_LATENT
+#define VAE_LATENT 10
+#endif
+#ifndef VAE_FILTERS
+#define VAE_FILTERS 1
+#endif
+
+#if defined(__arm__) && !defined(VAE_NO_SECTIONS)
+#define VAE_SEC_WEIGHTS __attribute__((section(".weights"), aligned(8)))
+#define VAE_SEC_GRADS __attribute__((section(".grads"), aligned(8)))
+#define VAE_SEC_ACTS __attribute__((section(".activations"), aligned(8)))
+#define VAE_SEC_ERRORS __attribute__((section(".errors"), aligned(8)))
+#else
+#define VAE_SEC_WEIGHTS
+#define VAE_SEC_GRADS
+#define VAE_SEC_ACTS
+#define VAE_SEC_ERRORS
+#endif
+
+/* Architecture (see docs/workload.md). Input 28x28x1, HWC layout everywhere. */
+#define VAE_IMG 28
+#define VAE_NPIX (VAE_IMG * VAE_IMG)
+#define VAE_C1 (8 * VAE_FILTERS)   /* conv1: 1 -> C1, 3x3 stride 2 pad 1: 28 -> 14 */
+#define VAE_C2 (16 * VAE_FILTERS)  /* conv2: C1 -> C2, 3x3 stride 2 pad 1: 14 -> 7 */
+#define VAE_S1 14
+#define VAE_S2 7
+#define VAE_FLAT (VAE_S2 * VAE_S2 * VAE_C2)
+#define VAE_HID 36                 /* encoder dense: FLAT -> HID, leaky ReLU */
+#define VAE_HEAD (2 * VAE_LATENT)  /* head: HID -> (mu, logvar) */
+/* decoder: dense LATENT -> FLAT (leaky ReLU), deconv C2 -> C1 (7 -> 14, leaky ReLU),
+ * deconv C1 -> 1 (14 -> 28), logits -> sigmoid */
+#define VAE_K 3
+#define VAE_STRIDE 2
+#define VAE_PAD 1
+
+#define VAE_BATCH 100
+#define VAE_LEAKY 0.125f
+
+/* Classifier on the frozen encoder's mu: LATENT -> CLS_HID (ReLU) -> 10, softmax. */
+#define CLS_HID 18
+#define CLS_OUT 10
+
+#endif

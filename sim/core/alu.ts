@@ -1,0 +1,148 @@
+// Shared arithmetic of the ARMv7-M pseudocode (Arm ARMv7-M ARM, A2.2 and A5.3.2). Results
+// that produce a carry return the value and leave the carry in `carryOut`, to avoid
+// allocating a tuple on the hot path.
+
+/** Carry produced by the last shiftC / thumbExpandImmC call. */
+export let carryOut = 0;
+/** Overflow produced by the last addWithCarry call. */
+export let overflowOut = 0;
+
+export const SRType_LSL = 0;
+export const SRType_LSR = 1;
+export const SRType_ASR = 2;
+export const SRType_ROR = 3;
+export const SRType_RRX = 4;
+
+/** AddWithCarry(x, y, carry_in): returns the 32-bit result; carryOut and overflowOut set. */
+export function addWithCarry(x: number, y: number, carryIn: number): number {
+  const usum = (x >>> 0) + (y >>> 0) + carryIn;
+  const result = usum >>> 0;
+  carryOut = usum > 0xffffffff ? 1 : 0;
+  const ssum = (x | 0) + (y | 0) + carryIn;
+  overflowOut = (result | 0) === ssum ? 0 : 1;
+  return result;
+}
+
+/** DecodeImmShift(type, imm5): returns the SRType; the amount is imm5 (0 means 32 for LSR/ASR). */
+export function decodeShiftType(type: number, imm5: number): number {
+  if (type === 3 && imm5 === 0) return SRType_RRX;
+  return type;
+}
+
+export function decodeShiftAmount(type: number, imm5: number): number {
+  if ((type === 1 || type === 2) && imm5 === 0) return 32;
+  if (type === 3 && imm5 === 0) return 1;
+  return imm5;
+}
+
+/** Shift_C(value, type, amount, carry_in). amount may be 0..255 (register shifts). */
+export function shiftC(value: number, type: number, amount: number, carryIn: number): number {
+  value >>>= 0;
+  if (amount === 0) {
+    carryOut = carryIn;
+    return value;
+  }
+  switch (type) {
+    case SRType_LSL:
+      if (amount < 32) {
+        carryOut = (value >>> (32 - amount)) & 1;
+        return (value << amount) >>> 0;
+      }
+      carryOut = amount === 32 ? value & 1 : 0;
+      return 0;
+    case SRType_LSR:
+      if (amount < 32) {
+        carryOut = (value >>> (amount - 1)) & 1;
+        return value >>> amount;
+      }
+      carryOut = amount === 32 ? value >>> 31 : 0;
+      return 0;
+    case SRType_ASR:
+      if (amount < 32) {
+        carryOut = (value >>> (amount - 1)) & 1;
+        return (value | 0) >> amount >>> 0;
+      }
+      carryOut = value >>> 31;
+      return carryOut ? 0xffffffff : 0;
+    case SRType_ROR: {
+      const s = amount & 31;
+      const r = s === 0 ? value : ((value >>> s) | (value << (32 - s))) >>> 0;
+      carryOut = r >>> 31;
+      return r;
+    }
+    default: {
+      // RRX
+      carryOut = value & 1;
+      return ((carryIn << 31) | (value >>> 1)) >>> 0;
+    }
+  }
+}
+
+/** Shift(value, type, amount, carry_in) without the carry. */
+export function shift(value: number, type: number, amount: number, carryIn: number): number {
+  return shiftC(value, type, amount, carryIn);
+}
+
+/** ThumbExpandImm_C(imm12, carry_in) (A5.3.2). */
+export function thumbExpandImmC(imm12: number, carryIn: number): number {
+  if ((imm12 >>> 10) === 0) {
+    const imm8 = imm12 & 0xff;
+    carryOut = carryIn;
+    switch ((imm12 >>> 8) & 3) {
+      case 0:
+        return imm8;
+      case 1:
+        return ((imm8 << 16) | imm8) >>> 0;
+      case 2:
+        return ((imm8 << 24) | (imm8 << 8)) >>> 0;
+      default:
+        return ((imm8 << 24) | (imm8 << 16) | (imm8 << 8) | imm8) >>> 0;
+    }
+  }
+  const unrotated = 0x80 | (imm12 & 0x7f);
+  const rot = (imm12 >>> 7) & 0x1f;
+  const r = ((unrotated >>> rot) | (unrotated << (32 - rot))) >>> 0;
+  carryOut = r >>> 31;
+  return r;
+}
+
+/** True when ThumbExpandImm's result does not depend on the carry (so the carry is unchanged). */
+export function thumbExpandImmKeepsCarry(imm12: number): boolean {
+  return (imm12 >>> 10) === 0;
+}
+
+export function signExtend(value: number, bits: number): number {
+  const s = 32 - bits;
+  return (value << s) >> s;
+}
+
+/** SignedSatQ(i, N): returns the saturated value; `saturated` tells if it clipped. */
+export let saturated = 0;
+export function signedSat(i: number, n: number): number {
+  const max = 2 ** (n - 1) - 1;
+  const min = -(2 ** (n - 1));
+  if (i > max) {
+    saturated = 1;
+    return max;
+  }
+  if (i < min) {
+    saturated = 1;
+    return min;
+  }
+  saturated = 0;
+  return i;
+}
+
+export function unsignedSat(i: number, n: number): number {
+  const max = 2 ** n - 1;
+  if (i > max) {
+    saturated = 1;
+    return max;
+  }
+  if (i < 0) {
+    saturated = 1;
+    return 0;
+  }
+  saturated = 0;
+  return i;
+}

@@ -1,0 +1,3 @@
+import type { Encoding } from './encoding.ts';
+
+export const encodings: Encoding[] = [];
