@@ -59,8 +59,13 @@ int main(void) {
       mix((uint64_t)(sa >> s));
       mix((uint64_t)(sa < sb) | (uint64_t)(a < b) << 1);
     }
-    if (i < 6) printf("u64 %016llx /10=%llu %%10=%llu s/7=%lld\n", (unsigned long long)a,
-                      (unsigned long long)(a / 10), (unsigned long long)(a % 10), (long long)(sa / 7));
+    if (i < 8) {
+      /* newlib-nano's printf has no %ll: print 64-bit values as two 32-bit halves */
+      uint64_t q = a / 10, m = a % 10, sq = (uint64_t)(sa / 7);
+      printf("u64 %08lx_%08lx /10=%08lx_%08lx %%10=%lu s/7=%08lx_%08lx\n", (unsigned long)(a >> 32),
+             (unsigned long)a, (unsigned long)(q >> 32), (unsigned long)q, (unsigned long)m,
+             (unsigned long)(sq >> 32), (unsigned long)sq);
+    }
   }
   printf("hash64 %08lx\n", (unsigned long)h);
 
@@ -97,7 +102,8 @@ int main(void) {
     }
   }
   printf("hash32 %08lx\n", (unsigned long)h);
-  printf("misc %ld %lu %lld\n", (long)((int32_t)vw[11] / 2), (unsigned long)(vw[11] / 2),
-         (long long)((int64_t)vu[11] / 2));
+  int64_t half = (int64_t)vu[11] / 2;
+  printf("misc %ld %lu %08lx_%08lx\n", (long)((int32_t)vw[11] / 2), (unsigned long)(vw[11] / 2),
+         (unsigned long)((uint64_t)half >> 32), (unsigned long)half);
   return 0;
 }

@@ -10,7 +10,7 @@ static volatile int depth_reached;
 static void dive(int depth) {
   depth_reached = depth;
   if (depth == 20) longjmp(inner, depth * 3);
-  dive(depth + 1);
+  if (depth < 1000) dive(depth + 1);
 }
 
 static int __attribute__((noinline)) try_inner(int k) {
