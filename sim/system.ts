@@ -6,11 +6,22 @@ import { Cpu } from './core/cpu.ts';
 import { Exceptions } from './core/exceptions.ts';
 import { thumbDecoder } from './isa/decoder.ts';
 import type { Profile } from './profile.ts';
+import { ElfError, type Firmware } from './loader/elf.ts';
+
+/** The core clock as the firmware configures it. The STM32 RCC model replaces the default
+ * (the profile's reset clock, constant). */
+export interface CoreClock {
+  /** current core clock in Hz */
+  readonly hz: number;
+  /** simulated seconds elapsed at `cycles`, following every clock change */
+  secondsAt(cycles: number): number;
+}
 
 export class System {
   readonly bus = new Bus();
   readonly cpu: Cpu;
   readonly devices = new Map<string, Device>();
+  clock: CoreClock;
 
   constructor(readonly profile: Profile) {
     const byName = new Map<string, MemRegion>();
@@ -28,6 +39,13 @@ export class System {
     this.cpu = new Cpu(this.bus);
     this.cpu.exc = new Exceptions(this.cpu);
     this.cpu.decoder = thumbDecoder().decodeAt;
+    const hz = profile.clocks.resetHz;
+    this.clock = { hz, secondsAt: (cycles) => cycles / hz };
+  }
+
+  /** Simulated seconds since reset. */
+  get seconds(): number {
+    return this.clock.secondsAt(this.cpu.cycles);
   }
 
   /** Adds a device to the window that contains it. */
@@ -38,7 +56,38 @@ export class System {
     this.devices.set(dev.name, dev);
   }
 
+  /** Copies the firmware's loadable segments to their load (physical) addresses and zeroes
+   * the rest of each segment's memory size. Throws ElfError for a segment outside memory. */
+  loadFirmware(fw: Firmware): void {
+    for (const s of fw.segments) {
+      const end = s.paddr + s.memsz;
+      const r = this.bus.region(s.paddr);
+      const rEnd = this.bus.region(end - 1);
+      if (!r || !rEnd || (r !== rEnd && !this.contiguous(s.paddr, s.memsz)))
+        throw new ElfError(
+          `${fw.path}: segment at 0x${hex(s.paddr)}..0x${hex(end)} is outside the memory of ${this.profile.name} (` +
+            this.bus.regions.filter((x) => !x.name.includes('alias')).map((x) => `${x.name} 0x${hex(x.base)}+${x.size / 1024}K`).join(', ') +
+            ')',
+        );
+      this.bus.load(s.paddr, s.data);
+      if (s.memsz > s.data.length) this.bus.load(s.paddr + s.data.length, new Uint8Array(s.memsz - s.data.length));
+    }
+  }
+
+  private contiguous(base: number, size: number): boolean {
+    for (let a = base; a < base + size; ) {
+      const r = this.bus.region(a);
+      if (!r) return false;
+      a = r.end;
+    }
+    return true;
+  }
+
   reset(): void {
     this.cpu.exc.reset();
   }
+}
+
+function hex(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
 }

@@ -1,0 +1,114 @@
+// One run of one firmware: a System built from a profile, the ELF loaded, semihosting and
+// the peripherals connected to the host, run to exit, fault or limit. The CLI, the tests and
+// the worker threads all run firmware through this.
+import { System } from './system.ts';
+import { loadProfile } from './profile.ts';
+import { loadElfFile, type Firmware } from './loader/elf.ts';
+import { SymbolTable } from './loader/symbols.ts';
+import { Semihosting } from './semihost/semihosting.ts';
+import type { StopReason } from './core/fault.ts';
+
+export interface SessionOptions {
+  elf: string;
+  /** profile name or JSON path (default stm32l4r5zi) */
+  profile?: string;
+  semihostRoot?: string;
+  /** guest arguments (SYS_GET_CMDLINE gets the ELF name and these) */
+  args?: string[];
+  stdout?: (b: Uint8Array) => void;
+  stderr?: (b: Uint8Array) => void;
+  stdin?: (max: number) => Uint8Array | null;
+  /** m4sim's own warnings */
+  warn?: (msg: string) => void;
+  /** unmodelled peripheral access: warn once (default) or BusFault */
+  unmodelled?: 'warn' | 'fault';
+}
+
+export interface RunLimits {
+  maxCycles?: number;
+  maxInstructions?: number;
+}
+
+export interface RunResult {
+  stop: StopReason;
+  instructions: number;
+  cycles: number;
+  /** simulated seconds at the configured clock */
+  seconds: number;
+  /** core clock at the end of the run */
+  hz: number;
+  wallSeconds: number;
+}
+
+/** Run slices of this many instructions between limit checks. */
+const SLICE = 1 << 20;
+
+export class Session {
+  readonly sys: System;
+  readonly fw: Firmware;
+  readonly symbols: SymbolTable;
+  readonly semihost: Semihosting;
+
+  constructor(readonly opts: SessionOptions) {
+    this.fw = loadElfFile(opts.elf);
+    this.sys = new System(loadProfile(opts.profile ?? 'stm32l4r5zi'));
+    const sys = this.sys;
+    sys.bus.unmodelled = opts.unmodelled ?? 'warn';
+    const warn = opts.warn ?? (() => {});
+    sys.bus.onUnmodelled = (addr, write) =>
+      warn(`unmodelled peripheral ${write ? 'write to' : 'read of'} 0x${hex(addr)} at pc 0x${hex(sys.cpu.pc)} (${this.symbols.describe(sys.cpu.pc)}); reads give 0, writes are ignored (--unmodelled fault makes this a BusFault)`);
+    sys.loadFirmware(this.fw);
+    this.symbols = new SymbolTable(this.fw.symbols);
+    const name = opts.elf.split('/').pop() ?? opts.elf;
+    this.semihost = new Semihosting({
+      root: opts.semihostRoot,
+      cmdline: [name, ...(opts.args ?? [])].map(quoteArg).join(' '),
+      stdout: opts.stdout ?? (() => {}),
+      stderr: opts.stderr ?? (() => {}),
+      stdin: opts.stdin,
+      seconds: () => sys.seconds,
+      hz: () => sys.clock.hz,
+      warn,
+    });
+    sys.cpu.onBkpt = this.semihost.onBkpt;
+    sys.reset();
+  }
+
+  /** Runs until the guest exits, faults beyond recovery, or a limit is reached. */
+  run(limits: RunLimits = {}): RunResult {
+    const cpu = this.sys.cpu;
+    const t0 = performance.now();
+    const maxCycles = limits.maxCycles ?? Infinity;
+    const maxInstr = limits.maxInstructions ?? Infinity;
+    while (cpu.stop === null) {
+      if (cpu.cycles >= maxCycles) {
+        cpu.stop = { kind: 'limit', what: `--max-cycles ${maxCycles} reached` };
+        break;
+      }
+      if (cpu.instret >= maxInstr) {
+        cpu.stop = { kind: 'limit', what: `--max-instructions ${maxInstr} reached` };
+        break;
+      }
+      // each instruction takes at least one cycle, so this slice cannot overshoot maxCycles
+      const n = Math.min(SLICE, maxCycles - cpu.cycles, maxInstr - cpu.instret);
+      cpu.run(n);
+    }
+    this.semihost.closeAll();
+    return {
+      stop: cpu.stop,
+      instructions: cpu.instret,
+      cycles: cpu.cycles,
+      seconds: this.sys.seconds,
+      hz: this.sys.clock.hz,
+      wallSeconds: (performance.now() - t0) / 1000,
+    };
+  }
+}
+
+function hex(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
+}
+
+function quoteArg(a: string): string {
+  return /[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a;
+}
