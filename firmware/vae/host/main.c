@@ -1,0 +1,270 @@
+/*
+ * vae-host: native build of the VAE training library (same sources as the firmware).
+ * Trains from a packed M4VD file, prints JSON lines on stdout (one per epoch), progress
+ * on stderr. See docs/workload.md and `vae-host --help`.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "../src/cls.h"
+#include "../src/data.h"
+#include "../src/vae.h"
+#include "../src/vmath.h"
+
+static const char *USAGE =
+    "usage: vae-host --train FILE [options]\n"
+    "  --test FILE          test split (M4VD) for accuracy and test ELBO\n"
+    "  --epochs N           VAE epochs (default 1)\n"
+    "  --limit N            use only the first N training images (default all)\n"
+    "  --test-limit N       use only the first N test images (default all)\n"
+    "  --steps N            stop after N training samples in total (0 = no limit)\n"
+    "  --sequential         no shuffling: samples in file order (as the firmware reads them)\n"
+    "  --seed N             PRNG seed (default 1)\n"
+    "  --lr X --momentum X  optimizer (defaults 0.001, fp32 momentum 0.9)\n"
+    "  --alpha-norm X       u8 gradient standardization rate (default 0.7)\n"
+    "  --dsgu --lambda-min X --lambda-max X   u8 dynamic sparse gradient updates\n"
+    "  --batch N            batch size (default 100)\n"
+    "  --labels LIST        labelled samples per class, comma separated (default 10,100,200)\n"
+    "  --cls-epochs N       classifier epochs (default 25)\n"
+    "  --cls-every N        train/evaluate the classifiers every N epochs (default 1, 0 = end only)\n"
+    "  --dump FILE          write the weights (M4VW format) at the end\n"
+    "  --gen FILE --gen-count N   write N decoder samples (z ~ N(0,I)) as raw 28x28 bytes\n"
+    "  --quiet              no progress on stderr\n";
+
+static void die(const char *msg, const char *arg) {
+  if (arg)
+    fprintf(stderr, "vae-host: %s: %s\n", msg, arg);
+  else
+    fprintf(stderr, "vae-host: %s\n", msg);
+  exit(2);
+}
+
+typedef struct {
+  uint32_t n;
+  uint8_t *labels;
+  uint8_t *pix;
+} dataset;
+
+static void load(const char *path, dataset *d, uint32_t limit) {
+  FILE *f = fopen(path, "rb");
+  if (!f) die(strerror(errno), path);
+  vae_data_hdr h;
+  const char *err;
+  if (vae_data_read_header(f, &h, &err)) die(err, path);
+  uint32_t n = h.count;
+  if (limit && limit < n) n = limit;
+  d->n = n;
+  d->labels = malloc(n ? n : 1);
+  d->pix = malloc((size_t)(n ? n : 1) * 784);
+  if (!d->labels || !d->pix) die("out of memory", path);
+  for (uint32_t i = 0; i < n; i++)
+    if (vae_data_read_record(f, &d->labels[i], d->pix + (size_t)i * 784)) die("data file truncated", path);
+  fclose(f);
+}
+
+static int file_write(const void *p, uint32_t n, void *ctx) {
+  return fwrite(p, 1, n, (FILE *)ctx) == n ? 0 : -1;
+}
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static uint32_t parse_u(const char *opt, const char *v) {
+  char *end;
+  errno = 0;
+  unsigned long x = strtoul(v, &end, 10);
+  if (errno || *end || v[0] == '-' || x > 0xffffffffu) die("expected a non-negative integer for", opt);
+  return (uint32_t)x;
+}
+static float parse_f(const char *opt, const char *v) {
+  char *end;
+  float x = strtof(v, &end);
+  if (*end || end == v) die("expected a number for", opt);
+  return x;
+}
+
+#define MAXLAB 8
+int main(int argc, char **argv) {
+  const char *train = 0, *test = 0, *dump = 0, *gen = 0;
+  uint32_t epochs = 1, limit = 0, test_limit = 0, steps = 0, seed = 1, cls_epochs = 25, cls_every = 1;
+  uint32_t gen_count = 64;
+  int sequential = 0, quiet = 0;
+  uint32_t labels[MAXLAB] = {10, 100, 200};
+  int nlab = 3;
+  vae_opts o;
+  vae_default_opts(&o);
+#if !VAE_U8
+  const char *prec = "fp32";
+#else
+  const char *prec = "u8";
+#endif
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : 0;
+#define NEEDV() \
+  do {          \
+    if (!v) die("missing value for", a); \
+    i++;        \
+  } while (0)
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      fputs(USAGE, stdout);
+      return 0;
+    } else if (!strcmp(a, "--train")) { NEEDV(); train = v; }
+    else if (!strcmp(a, "--test")) { NEEDV(); test = v; }
+    else if (!strcmp(a, "--epochs")) { NEEDV(); epochs = parse_u(a, v); }
+    else if (!strcmp(a, "--limit")) { NEEDV(); limit = parse_u(a, v); }
+    else if (!strcmp(a, "--test-limit")) { NEEDV(); test_limit = parse_u(a, v); }
+    else if (!strcmp(a, "--steps")) { NEEDV(); steps = parse_u(a, v); }
+    else if (!strcmp(a, "--seed")) { NEEDV(); seed = parse_u(a, v); }
+    else if (!strcmp(a, "--lr")) { NEEDV(); o.lr = parse_f(a, v); }
+    else if (!strcmp(a, "--momentum")) { NEEDV(); o.momentum = parse_f(a, v); }
+    else if (!strcmp(a, "--alpha-norm")) { NEEDV(); o.alpha_norm = parse_f(a, v); }
+    else if (!strcmp(a, "--lambda-min")) { NEEDV(); o.lambda_min = parse_f(a, v); }
+    else if (!strcmp(a, "--lambda-max")) { NEEDV(); o.lambda_max = parse_f(a, v); }
+    else if (!strcmp(a, "--dsgu")) { o.dsgu = 1; }
+    else if (!strcmp(a, "--batch")) { NEEDV(); o.batch = (int)parse_u(a, v); if (o.batch < 1) die("batch must be >= 1", v); }
+    else if (!strcmp(a, "--cls-epochs")) { NEEDV(); cls_epochs = parse_u(a, v); }
+    else if (!strcmp(a, "--cls-every")) { NEEDV(); cls_every = parse_u(a, v); }
+    else if (!strcmp(a, "--dump")) { NEEDV(); dump = v; }
+    else if (!strcmp(a, "--gen")) { NEEDV(); gen = v; }
+    else if (!strcmp(a, "--gen-count")) { NEEDV(); gen_count = parse_u(a, v); }
+    else if (!strcmp(a, "--sequential")) { sequential = 1; }
+    else if (!strcmp(a, "--quiet")) { quiet = 1; }
+    else if (!strcmp(a, "--labels")) {
+      NEEDV();
+      nlab = 0;
+      char buf[128];
+      strncpy(buf, v, sizeof buf - 1);
+      buf[sizeof buf - 1] = 0;
+      for (char *t = strtok(buf, ","); t; t = strtok(0, ",")) {
+        if (nlab >= MAXLAB) die("too many --labels entries", v);
+        labels[nlab++] = parse_u(a, t);
+        if (labels[nlab - 1] == 0 || labels[nlab - 1] * 10u > 4096u) die("labels per class must be 1..409", t);
+      }
+    } else
+      die("unknown option (see --help)", a);
+  }
+  if (!train) die("--train FILE is required (see --help)", 0);
+
+  dataset tr, te = {0, 0, 0};
+  load(train, &tr, limit);
+  if (tr.n == 0) die("training file has no images", train);
+  if (test) load(test, &te, test_limit);
+
+  vae_init(&o, seed);
+  printf("{\"type\":\"config\",\"precision\":\"%s\",\"latent\":%d,\"filters\":%d,\"params\":%u,"
+         "\"cls_params\":%u,\"train\":%u,\"test\":%u,\"epochs\":%u,\"batch\":%d,\"lr\":%g,\"momentum\":%g,"
+         "\"alpha_norm\":%g,\"dsgu\":%d,\"seed\":%u,\"sequential\":%d}\n",
+         prec, VAE_LATENT, VAE_FILTERS, vae_param_count(), cls_param_count(), tr.n, te.n, epochs, o.batch,
+         (double)o.lr, (double)o.momentum, (double)o.alpha_norm, o.dsgu, seed, sequential);
+  fflush(stdout);
+
+  uint32_t *order = malloc(sizeof(uint32_t) * tr.n);
+  float *ftr = malloc(sizeof(float) * VAE_LATENT * 4096u);
+  uint8_t *ltr = malloc(4096u);
+  float *fte = malloc(sizeof(float) * VAE_LATENT * (te.n ? te.n : 1));
+  if (!order || !ftr || !ltr || !fte) die("out of memory", 0);
+  for (uint32_t i = 0; i < tr.n; i++) order[i] = i;
+  v_rng shuf;
+  v_rng_seed(&shuf, seed, 11u);
+
+  double t_train = 0.0;
+  uint32_t total = 0;
+  int stop = 0;
+  for (uint32_t ep = 1; ep <= epochs && !stop; ep++) {
+    if (!sequential)
+      for (uint32_t i = tr.n - 1; i > 0; i--) {
+        uint32_t j = v_rng_below(&shuf, i + 1u);
+        uint32_t t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    double se = 0.0, sr = 0.0, sk = 0.0;
+    uint32_t ns = 0;
+    double t0 = now_s(), tlast = t0;
+    for (uint32_t i = 0; i < tr.n; i++) {
+      vae_loss L;
+      vae_train_sample(tr.pix + (size_t)order[i] * 784, &L);
+      se += (double)L.elbo;
+      sr += (double)L.recon;
+      sk += (double)L.kl;
+      ns++;
+      total++;
+      if (!quiet && now_s() - tlast > 2.0) {
+        tlast = now_s();
+        fprintf(stderr, "\repoch %u/%u  %u/%u  elbo %.2f  %.2f ms/step   ", ep, epochs, i + 1, tr.n, se / ns,
+                1e3 * (tlast - t0) / ns);
+      }
+      if (steps && total >= steps) {
+        stop = 1;
+        break;
+      }
+    }
+    double dt = now_s() - t0;
+    t_train += dt;
+    if (!quiet) fprintf(stderr, "\repoch %u/%u done: elbo %.2f, %.3f ms/step%20s\n", ep, epochs, se / ns, 1e3 * dt / ns, "");
+    printf("{\"type\":\"epoch\",\"epoch\":%u,\"steps\":%u,\"train_elbo\":%.4f,\"train_recon\":%.4f,"
+           "\"train_kl\":%.4f,\"ms_per_step\":%.4f,\"update_fraction\":%.4f",
+           ep, total, se / ns, sr / ns, sk / ns, 1e3 * dt / ns, (double)vae_update_fraction());
+    int do_cls = te.n && ((cls_every && ep % cls_every == 0) || ep == epochs || stop);
+    if (te.n) {
+      double te_elbo = 0.0;
+      for (uint32_t i = 0; i < te.n; i++) {
+        vae_loss L;
+        vae_eval_sample(te.pix + (size_t)i * 784, &L);
+        te_elbo += (double)L.elbo;
+        vae_encode_mu(te.pix + (size_t)i * 784, fte + (size_t)i * VAE_LATENT);
+      }
+      printf(",\"test_elbo\":%.4f", te_elbo / te.n);
+    }
+    if (do_cls) {
+      printf(",\"acc\":{");
+      for (int li = 0; li < nlab; li++) {
+        /* balanced subset: the first `per` images of each class in file order */
+        uint32_t per = labels[li], cnt[16] = {0}, n = 0;
+        for (uint32_t i = 0; i < tr.n && n < per * 10u; i++) {
+          uint8_t c = tr.labels[i];
+          if (c < 10 && cnt[c] < per) {
+            cnt[c]++;
+            vae_encode_mu(tr.pix + (size_t)i * 784, ftr + (size_t)n * VAE_LATENT);
+            ltr[n++] = c;
+          }
+        }
+        cls_train(ftr, ltr, (int)n, (int)cls_epochs, seed + 100u * (uint32_t)li);
+        float acc = cls_accuracy(fte, te.labels, (int)te.n);
+        printf("%s\"%u\":%.4f", li ? "," : "", per, (double)acc);
+        if (!quiet) fprintf(stderr, "  classifier %u/class (%u samples): test accuracy %.2f %%\n", per, n, 100.0 * (double)acc);
+      }
+      printf("}");
+    }
+    printf("}\n");
+    fflush(stdout);
+  }
+  if (dump) {
+    FILE *f = fopen(dump, "wb");
+    if (!f || vae_dump(file_write, f) || fclose(f)) die("cannot write weight dump", dump);
+  }
+  if (gen) {
+    FILE *f = fopen(gen, "wb");
+    if (!f) die(strerror(errno), gen);
+    v_rng gr;
+    v_rng_seed(&gr, seed, 21u);
+    for (uint32_t i = 0; i < gen_count; i++) {
+      float z[VAE_LATENT];
+      uint8_t img[784];
+      for (int k = 0; k < VAE_LATENT; k++) z[k] = v_rng_normal(&gr);
+      vae_decode(z, img);
+      if (fwrite(img, 1, 784, f) != 784) die("cannot write", gen);
+    }
+    if (fclose(f)) die("cannot write", gen);
+  }
+  printf("{\"type\":\"done\",\"steps\":%u,\"updates\":%u,\"ms_per_step\":%.4f}\n", vae_steps(), vae_updates(),
+         total ? 1e3 * t_train / total : 0.0);
+  return 0;
+}
