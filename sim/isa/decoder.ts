@@ -54,20 +54,30 @@ export class ThumbDecoder {
 
   /** Decodes one instruction given its halfwords (hw2 ignored for 16-bit ones). */
   decode(hw1: number, hw2: number, pc: number): Op {
+    return this.decodeWith(hw1, hw2, pc).op;
+  }
+
+  /** Decodes and also tells which encoding matched (undefined: no encoding, UNDEFINED). */
+  decodeWith(hw1: number, hw2: number, pc: number): { op: Op; enc: CompiledEncoding | undefined } {
     if (!is32(hw1)) {
       for (const e of this.candidates16(hw1)) {
         const o = e.decode(hw1, pc);
-        if (o !== null) return o;
+        if (o !== null) return { op: o, enc: e };
       }
-      return undefinedOp(2, pc, hw1);
+      return { op: undefinedOp(2, pc, hw1), enc: undefined };
     }
     const ins = ((hw1 << 16) | hw2) >>> 0;
     for (const e of this.candidates32(hw1)) {
       if (((ins & e.mask) >>> 0) !== e.match) continue;
       const o = e.decode(ins, pc);
-      if (o !== null) return o;
+      if (o !== null) return { op: o, enc: e };
     }
-    return undefinedOp(4, pc, ins);
+    return { op: undefinedOp(4, pc, ins), enc: undefined };
+  }
+
+  /** Every encoding, compiled (for the random differential tests). */
+  get encodings(): CompiledEncoding[] {
+    return [...this.t16, ...this.t32];
   }
 
   /** The decoder function the CPU calls: fetches the halfwords from memory. */

@@ -1,0 +1,155 @@
+// Runs generated cases on m4sim and on Unicorn (test/oracle/unicorn_run.py batch) and
+// compares registers, APSR (NZCVQ, GE), FPSCR, S0-S31, the data window and whether the
+// instruction faulted.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { System } from '../../sim/system.ts';
+import { loadProfile } from '../../sim/profile.ts';
+import { Exceptions } from '../../sim/core/exceptions.ts';
+import type { GuestFault, StopReason } from '../../sim/core/fault.ts';
+import type { Cpu } from '../../sim/core/cpu.ts';
+import { CODE_ADDR, DATA_ADDR, DATA_SIZE, type Case } from './cases.ts';
+
+export interface Outcome {
+  regs: number[];
+  apsr: number;
+  fpscr: number;
+  s: number[];
+  data: number[];
+  /** null, or what went wrong (a fault, an unmapped access) */
+  error: string | null;
+}
+
+/** APSR bits both sides model: N Z C V Q and GE[3:0] */
+export const APSR_MASK = 0xf80f0000;
+
+/** An exception model that stops at the first fault instead of taking it: Unicorn has no
+ * exception entry, so a faulting case compares as "both faulted". */
+class StopOnFault extends Exceptions {
+  override fault(f: GuestFault): void {
+    this.cpu.stop = { kind: 'lockup', why: f.kind };
+  }
+}
+
+export class SimRunner {
+  readonly sys: System;
+  constructor() {
+    this.sys = new System(loadProfile('stm32l4r5zi'));
+    this.sys.cpu.exc = new StopOnFault(this.sys.cpu as Cpu);
+    this.sys.cpu.fpEnabled = true;
+  }
+
+  run(c: Case): Outcome {
+    const { sys } = this;
+    const cpu = sys.cpu;
+    sys.bus.load(DATA_ADDR, Uint8Array.from(c.data));
+    sys.bus.load(CODE_ADDR, Uint8Array.from([...c.code, 0, 0, 0, 0]));
+    for (let i = 0; i < 15; i++) cpu.R[i] = c.regs[i];
+    cpu.APSR = c.apsr;
+    cpu.FPSCR = c.fpscr;
+    for (let i = 0; i < 32; i++) cpu.SU[i] = c.s[i];
+    cpu.pc = CODE_ADDR;
+    cpu.T = 1;
+    cpu.itState = 0;
+    cpu.IPSR = 0;
+    cpu.CONTROL = 0;
+    cpu.stop = null;
+    cpu.sleeping = false;
+    cpu.exclusiveAddr = -1;
+    let error: string | null = null;
+    try {
+      cpu.run(1);
+    } catch (e) {
+      error = `exception: ${(e as Error).message}`;
+    }
+    const stop = cpu.stop as StopReason | null;
+    if (stop !== null) error = stop.kind === 'lockup' ? stop.why : stop.kind;
+    const regs = Array.from(cpu.R);
+    regs[15] = cpu.pc;
+    return {
+      regs,
+      apsr: (cpu.APSR & APSR_MASK) >>> 0,
+      fpscr: cpu.FPSCR >>> 0,
+      s: Array.from(cpu.SU),
+      data: Array.from(sys.bus.peek(DATA_ADDR, DATA_SIZE)),
+      error,
+    };
+  }
+}
+
+const oracle = join(dirname(fileURLToPath(import.meta.url)), '..', 'oracle', 'unicorn_run.py');
+
+function hex(bytes: number[]): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+/** Runs all cases in one Unicorn process. */
+export function runUnicorn(cases: Case[]): Outcome[] {
+  const dir = mkdtempSync(join(tmpdir(), 'm4diff-'));
+  try {
+    const input = cases
+      .map((c) =>
+        JSON.stringify({
+          code: hex(c.code),
+          base: CODE_ADDR,
+          regs: c.regs,
+          apsr: c.apsr,
+          fpscr: c.fpscr,
+          s: c.s,
+          mem: [{ addr: DATA_ADDR, hex: hex(c.data) }],
+          count: 1,
+        }),
+      )
+      .join('\n');
+    writeFileSync(join(dir, 'in.jsonl'), input + '\n');
+    const r = spawnSync('/usr/bin/python3', [oracle, 'batch', join(dir, 'in.jsonl'), join(dir, 'out.jsonl')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (r.status !== 0) throw new Error(`unicorn batch failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+    const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n');
+    return lines.map((l) => {
+      const o = JSON.parse(l);
+      return {
+        regs: o.regs.map((x: number) => x >>> 0),
+        apsr: (o.apsr & APSR_MASK) >>> 0,
+        fpscr: o.fpscr >>> 0,
+        s: o.s.map((x: number) => x >>> 0),
+        data: Array.from(Buffer.from(o.mem[0].hex, 'hex')),
+        error: o.error ?? null,
+      };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface Divergence {
+  c: Case;
+  what: string[];
+}
+
+/** Differences between m4sim's and Unicorn's outcome of a case (empty: they agree). */
+export function compare(c: Case, ours: Outcome, theirs: Outcome): string[] {
+  const d: string[] = [];
+  if ((ours.error === null) !== (theirs.error === null)) {
+    d.push(`fault: m4sim ${ours.error ?? 'none'}, unicorn ${theirs.error ?? 'none'}`);
+    return d;
+  }
+  if (ours.error !== null) return d; // both faulted
+  for (let i = 0; i < 16; i++)
+    if (ours.regs[i] !== theirs.regs[i]) d.push(`r${i}: m4sim 0x${ours.regs[i].toString(16)}, unicorn 0x${theirs.regs[i].toString(16)}`);
+  if (ours.apsr !== theirs.apsr) d.push(`apsr: m4sim 0x${ours.apsr.toString(16)}, unicorn 0x${theirs.apsr.toString(16)}`);
+  if (ours.fpscr !== theirs.fpscr) d.push(`fpscr: m4sim 0x${ours.fpscr.toString(16)}, unicorn 0x${theirs.fpscr.toString(16)}`);
+  for (let i = 0; i < 32; i++) if (ours.s[i] !== theirs.s[i]) d.push(`s${i}: m4sim 0x${ours.s[i].toString(16)}, unicorn 0x${theirs.s[i].toString(16)}`);
+  for (let i = 0; i < ours.data.length; i++)
+    if (ours.data[i] !== theirs.data[i]) {
+      d.push(`mem 0x${(DATA_ADDR + i).toString(16)}: m4sim 0x${ours.data[i].toString(16)}, unicorn 0x${theirs.data[i].toString(16)}`);
+      break;
+    }
+  return d;
+}
+
+export function describeCase(c: Case): string {
+  return `${c.enc} [${hex(c.code)}] regs=[${c.regs.map((r) => r.toString(16)).join(',')}] apsr=${c.apsr.toString(16)} fpscr=${c.fpscr.toString(16)}`;
+}
