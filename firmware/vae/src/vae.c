@@ -338,7 +338,6 @@ static float fe_z[VAE_LATENT] VAE_SEC_ERRORS;
 static uint8_t qe_4[VAE_FLAT] VAE_SEC_ERRORS;
 static uint8_t qe_5[A1N] VAE_SEC_ERRORS;
 static uint8_t qe_log[VAE_NPIX] VAE_SEC_ERRORS;
-static float fe_log[VAE_NPIX] VAE_SEC_ERRORS;
 static int16_t delta[MAXACT] VAE_SEC_ERRORS; /* error w.r.t. pre-activation, integer */
 
 /* activation ranges: index = tensor */
@@ -576,8 +575,11 @@ static void apply_update(void) {
 
 static void train_backward(const uint8_t *img) {
   VAE_TRACE(ID_REPARAM, VAE_PH_BWD_BEGIN);
-  for (int i = 0; i < VAE_NPIX; i++) fe_log[i] = v_sigmoid(f_log[i]) - (float)img[i] * (1.0f / 255.0f);
-  quantize_err(fe_log, VAE_NPIX, &QE[E_LOG], g_observe, qe_log);
+  /* dELBO/dlogits = sigmoid(l) - x, quantized element by element (no float tensor) */
+  for (int i = 0; i < VAE_NPIX; i++) {
+    float e = v_sigmoid(f_log[i]) - (float)img[i] * (1.0f / 255.0f);
+    quantize_err(&e, 1, &QE[E_LOG], g_observe, &qe_log[i]);
+  }
   VAE_TRACE(ID_REPARAM, VAE_PH_BWD_END);
   bwd_layer(L_DC2, q_5, 0, qe_log, qe_5, 0);
   bwd_layer(L_DC1, q_4, q_5, qe_5, qe_4, 0);
