@@ -146,3 +146,34 @@ export function unsignedSat(i: number, n: number): number {
   saturated = 0;
   return i;
 }
+
+/** High word of the 64-bit product of the last umull/smull call. */
+export let mulHi = 0;
+
+/** The unsigned 64-bit product of two 32-bit values (UMULL): returns the low word; the
+ * high word is left in `mulHi`. Exact, without BigInt: 16-bit partial products. */
+export function umull(a: number, b: number): number {
+  a >>>= 0;
+  b >>>= 0;
+  const al = a & 0xffff;
+  const ah = a >>> 16;
+  const bl = b & 0xffff;
+  const bh = b >>> 16;
+  const ll = al * bl;
+  const lh = al * bh;
+  const hl = ah * bl;
+  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  mulHi = (ah * bh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) >>> 0;
+  return ((mid << 16) | (ll & 0xffff)) >>> 0;
+}
+
+/** The signed 64-bit product of two 32-bit values (SMULL): returns the low word; the high
+ * word is left in `mulHi`. */
+export function smull(a: number, b: number): number {
+  const lo = umull(a, b);
+  let hi = mulHi;
+  if ((a | 0) < 0) hi -= b >>> 0;
+  if ((b | 0) < 0) hi -= a >>> 0;
+  mulHi = hi >>> 0;
+  return lo;
+}
