@@ -1,9 +1,13 @@
-// The ARMv7E-M DSP extension (Armv7-M ARM DDI 0403E): parallel add/subtract (A5.3.13,
-// A5.3.14), SEL and the saturating QADD/QSUB/QDADD/QDSUB (A5.3.15), SSAT16/USAT16 (A5.3.3),
-// PKHBT/PKHTB (A5.3.11), the extend-and-add forms (A5.3.12), and the DSP multiplies of
-// A5.3.16 (32-bit result) and A5.3.17 (64-bit result). APSR.Q (cpu.Q) is sticky: only set
-// here, never cleared. APSR.GE (cpu.GE, 4 bits) is written by the plain signed and unsigned
-// parallel add/subtract instructions and read by SEL.
+// The ARMv7E-M DSP extension (Armv7-M ARM DDI 0403E, the v7E-M rows of the A5.3 decode
+// tables and their A7.7 instruction pages): parallel add/subtract, signed and unsigned
+// ("Parallel addition and subtraction" tables), SEL and QADD/QSUB/QDADD/QDSUB
+// ("Miscellaneous operations"), SSAT16/USAT16 ("Data processing (plain binary immediate)"),
+// PKHBT/PKHTB ("Data processing (shifted register)"), the extend-and-add forms ("Data
+// processing (register)"), and the DSP multiplies ("Multiply, multiply accumulate, and
+// absolute difference" with a 32-bit result; "Long multiply, long multiply accumulate, and
+// divide" with a 64-bit one). APSR.Q (cpu.Q) is sticky: only set here, never cleared.
+// APSR.GE (cpu.GE, 4 bits) is written by the plain signed and unsigned parallel
+// add/subtract instructions and read by SEL.
 //
 // Operand fields of the Op: a = Rd (RdLo for the long multiplies), b = Rn, c = Rm,
 // d = Ra (RdHi for the long multiplies), imm/e = precomputed immediates.
@@ -12,7 +16,7 @@ import type { Cpu } from '../core/cpu.ts';
 import type { Op, Exec } from '../core/op.ts';
 import { op, bits, bit, unpredictableOp, type Encoding } from './encoding.ts';
 
-/** BadReg(n): SP or PC (A5.1.1 / the pseudocode's BadReg). */
+/** BadReg(n) of the pseudocode: SP or PC. */
 function badReg(r: number): boolean {
   return r === 13 || r === 15;
 }
@@ -64,7 +68,7 @@ function uB(x: number, sh: number): number {
   return (x >>> sh) & 0xff;
 }
 
-// ==== Parallel addition and subtraction, 16-bit lanes (A5.3.13 signed, A5.3.14 unsigned) ====
+// ==== Parallel addition and subtraction, 16-bit lanes ====
 // Encoding of every one: 11111010 1 op1:3 Rn | 1111 Rd 0 U op2:2 Rm, op1 = 001 ADD16,
 // 010 ASX, 110 SAX, 101 SUB16; U:op2 = 000 S, 001 Q, 010 SH, 100 U, 101 UQ, 110 UH.
 // ASX: lo = n.lo - m.hi, hi = n.hi + m.lo.  SAX: lo = n.lo + m.hi, hi = n.hi - m.lo.
@@ -313,7 +317,7 @@ function uhsub8(cpu: Cpu, o: Op): void {
   R[o.a] = r;
 }
 
-// ==== SEL and saturating arithmetic (A5.3.15) ====
+// ==== SEL and saturating arithmetic (Miscellaneous operations) ====
 
 // SEL <Rd>,<Rn>,<Rm>   T1: 11111010 1010 Rn | 1111 Rd 1000 Rm   (byte i from Rn if GE[i])
 function sel(cpu: Cpu, o: Op): void {
@@ -358,7 +362,7 @@ function qdsub(cpu: Cpu, o: Op): void {
   R[o.a] = ssat32q(cpu, (R[o.c] | 0) - doubled);
 }
 
-// ==== SSAT16, USAT16 (A5.3.3, plain binary immediate) ====
+// ==== SSAT16, USAT16 (plain binary immediate: the sh=1, imm3:imm2=0 cases of SSAT/USAT) ====
 // o.d = the largest value, o.e = the smallest, of the saturation range.
 
 // SSAT16 <Rd>,#<imm>,<Rn>   T1: 11110 (0) 11 0010 Rn | 0 000 Rd 00 (0)(0) sat_imm
@@ -382,7 +386,7 @@ function usat16(cpu: Cpu, o: Op): void {
   R[o.a] = pack16(lo, hi);
 }
 
-// ==== Packing (A5.3.11) and extend-and-add (A5.3.12) ====
+// ==== Packing (shifted register group) and extend-and-add (register group) ====
 
 // PKHBT <Rd>,<Rn>,<Rm>{,LSL #<imm>}  T1: 11101010110 0 Rn | (0) imm3 Rd imm2 0 0 Rm
 function pkhbt(cpu: Cpu, o: Op): void {
@@ -442,7 +446,7 @@ function uxtb16(cpu: Cpu, o: Op): void {
   R[o.a] = ror(R[o.c], o.imm) & 0x00ff00ff;
 }
 
-// ==== Multiplies with a 32-bit result (A5.3.16) ====
+// ==== Multiplies with a 32-bit result ====
 // hw1 = 11111011 0 op1 Rn, hw2 = Ra Rd 00 op2 Rm.
 
 // SMUL<x><y> <Rd>,<Rn>,<Rm>  T1: 11111011 0001 Rn | 1111 Rd 00 N M Rm  (o.imm: bit 1 = N, bit 0 = M)
@@ -630,7 +634,7 @@ function usada8(cpu: Cpu, o: Op): void {
     Math.abs((n >>> 24) - (m >>> 24));
 }
 
-// ==== Multiplies with a 64-bit result (A5.3.17): hw1 = 11111011 1 op1 Rn, hw2 = RdLo RdHi op2 Rm ====
+// ==== Multiplies with a 64-bit result: hw1 = 11111011 1 op1 Rn, hw2 = RdLo RdHi op2 Rm ====
 // o.a = RdLo, o.d = RdHi.
 
 /** RdHi:RdLo += v, for an integer |v| <= 2^31 */
