@@ -36,7 +36,7 @@ export function buildImage(entryAsm: string, cSources: Record<string, string>, c
     }
     for (const f of commonFiles) files.push(join(common, f));
     const elf = join(dir, 'a.elf');
-    execFileSync('arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=soft', '-O2', '-ffreestanding', '-nostdlib', '-nostartfiles', `-I${common}`, '-T', join(dir, 'link.ld'), '-o', elf, ...files]);
+    execFileSync('arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=soft', '-O2', '-ffreestanding', '-nostdlib', '-nostartfiles', `-I${common}`, '-T', join(dir, 'link.ld'), '-o', elf, ...files, '-lgcc']);
     execFileSync('arm-none-eabi-objcopy', ['-O', 'binary', elf, bin]);
     writeFileSync(sym, execFileSync('arm-none-eabi-nm', [elf]).toString());
   }
