@@ -1,0 +1,105 @@
+// The C training library on the host: gradient checks (fp32), quantization (u8),
+// determinism of whole training runs, the weight-dump format, CLI errors.
+import { describe, expect, it, beforeAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildInto, writeSynthetic } from './helpers.ts';
+
+let dir = '';
+beforeAll(() => {
+  dir = buildInto(['tests', 'host']);
+}, 120_000);
+
+function unit(prec: string): string {
+  const r = spawnSync(join(dir, `vae-test-${prec}`), { encoding: 'utf8' });
+  expect(r.stdout).toContain('PASSED 0 failures');
+  expect(r.status).toBe(0);
+  return r.stdout;
+}
+
+describe('fp32 layers', () => {
+  it('pass numerical gradient checks for Conv2D, transposed Conv2D, Dense and the whole ELBO', () => {
+    const out = unit('fp32');
+    for (const n of ['gradcheck_conv2d', 'gradcheck_conv2d_stride1', 'gradcheck_deconv', 'gradcheck_deconv_linear', 'gradcheck_dense', 'gradcheck_model'])
+      expect(out).toMatch(new RegExp(`^ok ${n} `, 'm'));
+    expect(out).toMatch(/^ok v_expf /m);
+    expect(out).toMatch(/^ok v_logf /m);
+    expect(out).toMatch(/^ok v_rng_normal /m);
+  });
+});
+
+describe('u8 quantization', () => {
+  it('round-trips requantization, tracks ranges with moving averages, SIMD dot and layers match fp32', () => {
+    const out = unit('u8');
+    for (const n of ['quant_roundtrip', 'range_tracking', 'dot_u8', 'conv_u8_forward', 'conv_u8_backward'])
+      expect(out).toMatch(new RegExp(`^ok ${n} `, 'm'));
+  });
+});
+
+function parseDump(buf: Buffer) {
+  expect(buf.subarray(0, 4).toString('latin1')).toBe('M4VW');
+  const version = buf.readUInt32LE(4), precision = buf.readUInt32LE(8), latent = buf.readUInt32LE(12);
+  const nlayers = buf.readUInt32LE(20), steps = buf.readUInt32LE(24);
+  let o = 32, params = 0;
+  for (let l = 0; l < nlayers; l++) {
+    const nw = buf.readUInt32LE(o), nb = buf.readUInt32LE(o + 4);
+    o += 8;
+    if (precision === 0) o += 4 * (nw + nb);
+    else o += 12 + nw + ((4 - (nw & 3)) & 3) + 4 * nb;
+    params += nw + nb;
+  }
+  expect(o).toBe(buf.length);
+  return { version, precision, latent, nlayers, steps, params };
+}
+
+describe('host training runs', () => {
+  for (const prec of ['fp32', 'u8']) {
+    it(`${prec}: two runs give bit-identical weights; another seed does not`, () => {
+      const train = writeSynthetic(dir, 250, `syn-${prec}.bin`);
+      const bin = join(dir, `vae-host-${prec}`);
+      const runOnce = (seed: number, out: string) => {
+        const stdout = execFileSync(bin, ['--train', train, '--steps', '250', '--sequential', '--seed', String(seed), '--dump', out, '--quiet'], { encoding: 'utf8' });
+        return stdout.trim().split('\n').map((l) => JSON.parse(l));
+      };
+      const a = runOnce(1, join(dir, `a-${prec}.bin`));
+      runOnce(1, join(dir, `b-${prec}.bin`));
+      runOnce(2, join(dir, `c-${prec}.bin`));
+      const A = readFileSync(join(dir, `a-${prec}.bin`)), B = readFileSync(join(dir, `b-${prec}.bin`)), C = readFileSync(join(dir, `c-${prec}.bin`));
+      expect(A.equals(B)).toBe(true);
+      expect(A.equals(C)).toBe(false);
+      const d = parseDump(A);
+      expect(d).toMatchObject({ version: 1, precision: prec === 'u8' ? 1 : 0, latent: 10, nlayers: 7, steps: 250 });
+      const cfg = a.find((l) => l.type === 'config');
+      expect(d.params).toBe(cfg.params);
+      const done = a.find((l) => l.type === 'done');
+      expect(done).toMatchObject({ steps: 250, updates: 2 });
+    }, 60_000);
+  }
+
+  it('fp32 training lowers the ELBO on a small synthetic set', () => {
+    const train = writeSynthetic(dir, 500, 'syn-learn.bin');
+    const out = execFileSync(join(dir, 'vae-host-fp32'), ['--train', train, '--epochs', '6', '--batch', '20', '--quiet'], { encoding: 'utf8' });
+    const ep = out.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'epoch');
+    expect(ep.length).toBe(6);
+    expect(ep[5].train_elbo).toBeLessThan(0.8 * ep[0].train_elbo);
+  }, 60_000);
+
+  it('rejects bad input with a one-line error and a non-zero exit', () => {
+    const bin = join(dir, 'vae-host-fp32');
+    const r1 = spawnSync(bin, ['--train', join(dir, 'does-not-exist.bin')], { encoding: 'utf8' });
+    expect(r1.status).not.toBe(0);
+    expect(r1.stderr.trim().split('\n').length).toBe(1);
+    expect(r1.stderr).toMatch(/^vae-host: .*does-not-exist\.bin/);
+    const r2 = spawnSync(bin, ['--train', join(VAE_DIR_MAKEFILE())], { encoding: 'utf8' });
+    expect(r2.status).not.toBe(0);
+    expect(r2.stderr).toMatch(/M4VD magic|too short/);
+    const r3 = spawnSync(bin, ['--epochs', 'x'], { encoding: 'utf8' });
+    expect(r3.status).not.toBe(0);
+    expect(r3.stderr).toMatch(/--epochs/);
+  });
+});
+
+function VAE_DIR_MAKEFILE(): string {
+  return join(import.meta.dirname, '../../firmware/vae/Makefile');
+}
