@@ -122,6 +122,8 @@ export class Stm32Peripherals {
       if (d !== rcc) rcc.addPeripheral(d, spec(d.name).clockEnable);
       sys.attach(d);
     }
+    // simulated time follows the configured clock from now on (System.clock, CoreClock)
+    sys.clock = this.clock;
     if (opts.onTx) this.onTx(opts.onTx);
     if (opts.onPinChange) this.onPinChange(opts.onPinChange);
     if (opts.onWarning) this.onWarning(opts.onWarning);
@@ -139,6 +141,16 @@ export class Stm32Peripherals {
   }
   onWarning(fn: (msg: string, cycle: number) => void): void {
     this.warnListeners.push(fn);
+  }
+
+  /** System reset (NVIC_SystemReset, reset pin): every STM32 device back to its reset values.
+   * Simulated time goes on; the clock returns to MSI 4 MHz, which the timeline records. */
+  reset(): void {
+    this.rcc.reset();
+    this.pwr.reset();
+    this.flash.reset();
+    for (const g of Object.values(this.gpio)) g.reset();
+    for (const u of Object.values(this.uarts)) u.reset();
   }
 
   /** Delivers bytes still waiting in the transmitters (call at the end of a run). */

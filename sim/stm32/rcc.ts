@@ -31,6 +31,8 @@ const CFGR_W = 0x3 | 0xf0 | 0x700 | 0x3800 | 0x8000 | 0x0f000000 | 0x70000000;
 // RCC_PLLCFGR (6.4.4): PLLSRC[1:0], PLLM[7:4], PLLN[14:8], PLLPEN 16, PLLP 17, PLLQEN 20, PLLQ[22:21], PLLREN 24, PLLR[26:25], PLLPDIV[31:27]
 const PLLCFGR_W = 0x3 | 0xf0 | 0x7f00 | 0x30000 | 0x700000 | 0x7000000 | 0xf8000000;
 const PLLREN = 1 << 24;
+/** PLLPEN, PLLQEN, PLLREN: output enables */
+const PLLCFGR_EN = (1 << 16) | (1 << 20) | PLLREN;
 // PLLSAIxCFGR: as PLLCFGR without PLLSRC
 const PLLSAICFGR_W = PLLCFGR_W & ~0x3;
 // BDCR (6.4.29): LSEON 0, LSERDY 1 (ro), LSEBYP 2, LSEDRV[4:3], LSECSSON 5, LSECSSD 6 (ro), RTCSEL[9:8], RTCEN 15, BDRST 16, LSCOEN 24, LSCOSEL 25
@@ -345,11 +347,17 @@ export class Rcc extends Stm32Device {
         this.recompute(now);
         return true;
       }
-      case RCC_PLLCFGR:
-        if (this.cr & PLLON) this.ctx.warn('RCC_PLLCFGR written while PLLON = 1 (RM0432 6.4.4: write only when the PLL is off)');
-        this.pllcfgr = merge(this.pllcfgr, value, mask & PLLCFGR_W);
+      case RCC_PLLCFGR: {
+        let v = merge(this.pllcfgr, value, mask & PLLCFGR_W);
+        // the output enables may change at any time, the rest only with the PLL off (6.4.4)
+        if (this.cr & PLLON && ((v ^ this.pllcfgr) & ~PLLCFGR_EN) !== 0)
+          this.ctx.warn('RCC_PLLCFGR source/dividers written while PLLON = 1 (RM0432 6.4.4: only while the PLL is off)');
+        // PLLREN cannot be cleared while PLLCLK is the system clock
+        if (((this.cfgr >>> 2) & 3) === 3) v |= this.pllcfgr & PLLREN;
+        this.pllcfgr = v >>> 0;
         this.recompute(now);
         return true;
+      }
       case RCC_PLLSAI1CFGR: this.pllsai1cfgr = merge(this.pllsai1cfgr, value, mask & PLLSAICFGR_W); return true;
       case RCC_PLLSAI2CFGR: this.pllsai2cfgr = merge(this.pllsai2cfgr, value, mask & PLLSAICFGR_W); return true;
       case RCC_CIER: this.cier = merge(this.cier, value, mask & CIER_W); return true;

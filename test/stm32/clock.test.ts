@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { stm32Machine, poll, rmw, RCC, PWR, FLASH } from './helpers.ts';
+import { assemble } from '../helpers/machine.ts';
 import type { System } from '../../sim/system.ts';
 
 /** The STM32CubeL4 SystemClock_Config sequence, through the bus: MSI 4 MHz -> PLL
@@ -86,5 +87,77 @@ describe('clock set-up sequences (RM0432 5.1.8, 6.2; STM32CubeL4 SystemClock_Con
     rmw(sys, RCC + 0x08, 0x3ff0, (4 << 8) | (5 << 11)); // PPRE1 /2, PPRE2 /4
     expect(stm32.clock.pclk1Hz).toBe(2e6);
     expect(stm32.clock.pclk2Hz).toBe(1e6);
+  });
+
+  it('System.clock becomes the STM32 clock: sys.seconds follows the timeline', () => {
+    const { sys, stm32 } = stm32Machine();
+    expect(sys.clock).toBe(stm32.clock);
+    configure(sys, 120, 60, 0, 5, true);
+    const t = stm32.clock.timeline;
+    sys.cpu.cycles = t[2].cycle + 12e6;
+    expect(sys.seconds).toBeCloseTo(t[1].cycle / 4e6 + (t[2].cycle - t[1].cycle) / 60e6 + 0.1, 12);
+  });
+
+  it('HAL order: PLLREN set after PLLON is allowed; PLLREN stays while PLL is SYSCLK', () => {
+    const { sys, stm32 } = stm32Machine();
+    sys.bus.write32(RCC + 0x0c, 1 | (40 << 8)); // MSI, N = 40, R = 2: 80 MHz
+    rmw(sys, RCC, 0, 1 << 24);
+    rmw(sys, RCC + 0x0c, 0, 1 << 24); // __HAL_RCC_PLLCLKOUT_ENABLE after PLL on
+    poll(sys, RCC, 1 << 25, 1 << 25);
+    rmw(sys, FLASH, 0xf, 3);
+    rmw(sys, RCC + 0x08, 3, 3);
+    expect(stm32.clock.hz).toBe(80e6);
+    rmw(sys, RCC + 0x0c, 1 << 24, 0);
+    expect(sys.bus.read32(RCC + 0x0c) & (1 << 24)).toBe(1 << 24);
+    rmw(sys, RCC, 1 << 24, 0); // PLLON cannot be cleared either
+    expect(sys.bus.read32(RCC) & (3 << 24)).toBe(3 << 24);
+    expect(stm32.warnings).toEqual([]);
+    rmw(sys, RCC + 0x0c, 0x7f00, 50 << 8);
+    expect(stm32.warnings.some((w) => w.includes('PLLON = 1'))).toBe(true);
+  });
+
+  it('a system reset of the peripherals returns to MSI 4 MHz and records it', () => {
+    const { sys, stm32 } = stm32Machine();
+    configure(sys, 120, 60, 0, 5, true);
+    sys.cpu.cycles += 1000;
+    const at = sys.cpu.cycles;
+    stm32.reset();
+    expect(stm32.clock.hz).toBe(4e6);
+    expect(stm32.clock.timeline.at(-1)).toEqual({ cycle: at, hz: 4e6 });
+    expect(sys.bus.read32(FLASH) >>> 0).toBe(0x600);
+    expect(sys.bus.read32(RCC) >>> 0).toBe(0x63);
+  });
+
+  it('a CPU loop polling PLLRDY ends after the lock time (20 us = 80 cycles at 4 MHz)', () => {
+    const code = assemble(`
+      ldr r0, =0x40021000
+      ldr r1, =0x01003C01   @ PLLCFGR: PLLSRC MSI, M = 1, N = 60, R = 2, PLLREN
+      str r1, [r0, #12]
+      ldr r1, [r0]
+      orr r1, r1, #0x01000000
+      str r1, [r0]          @ PLLON
+      movs r2, #0
+    1:adds r2, #1
+      ldr r1, [r0]
+      tst r1, #0x02000000
+      beq 1b
+      ldr r1, [r0, #8]
+      orr r1, r1, #3
+      str r1, [r0, #8]      @ SW = PLL (120 MHz, no boost, 0 wait states: the model warns)
+    2:ldr r1, [r0, #8]
+      and r1, r1, #12
+      cmp r1, #12
+      bne 2b
+      b .
+      .ltorg`);
+    const { sys, stm32 } = stm32Machine(code);
+    sys.cpu.run(500);
+    expect(sys.cpu.stop).toBeNull();
+    // 4 instructions (1 cycle each without a cycle model) per poll: about 80 / 4 polls
+    expect(sys.cpu.R[2]).toBeGreaterThanOrEqual(20);
+    expect(sys.cpu.R[2]).toBeLessThanOrEqual(21);
+    expect(stm32.clock.hz).toBe(120e6);
+    expect(stm32.warnings.some((w) => w.includes('LATENCY = 0'))).toBe(true);
+    expect(stm32.warnings.some((w) => w.includes('range 1 normal'))).toBe(true);
   });
 });

@@ -89,4 +89,37 @@ describe('LPUART1 / USART transmit', () => {
     sys.bus.write32(LPUART1 + 0x28, 0x41);
     expect(stm32.warnings).toEqual([]);
   });
+
+  it('TEACK/REACK follow TE/RE (HAL UART_CheckIdleState waits for them); UE = 0 drops queued data', () => {
+    const got: number[] = [];
+    const { sys } = stm32Machine([], { onTx: (_n, b) => got.push(b) });
+    sys.bus.write32(RCC + 0x5c, 1);
+    sys.bus.write32(LPUART1 + 0x0c, 0x22b9);
+    sys.bus.write32(LPUART1 + 0x00, 1 | 4 | 8);
+    expect(sys.bus.read32(LPUART1 + 0x1c) & (3 << 21)).toBe(3 << 21);
+    sys.bus.write32(LPUART1 + 0x28, 0x41);
+    sys.bus.write32(LPUART1 + 0x28, 0x42); // waits in TDR
+    sys.bus.write32(LPUART1 + 0x00, 0); // UE = 0
+    expect(sys.bus.read32(LPUART1 + 0x1c) >>> 0).toBe(0x008000c0);
+    sys.cpu.cycles += 10000;
+    expect(sys.bus.read32(LPUART1 + 0x1c) >>> 0).toBe(0x008000c0);
+    expect(got).toEqual([0x41]);
+  });
+
+  it('a frame in flight completes as simulated time passes, without register reads', () => {
+    const got: [number, number][] = [];
+    const { sys } = stm32Machine(assembleLoop(), { onTx: (_n, b, c) => got.push([b, c]) });
+    sys.bus.write32(RCC + 0x5c, 1);
+    sys.bus.write32(LPUART1 + 0x0c, 0x22b9);
+    sys.bus.write32(LPUART1 + 0x00, 9);
+    sys.bus.write32(LPUART1 + 0x28, 0x41);
+    sys.bus.write32(LPUART1 + 0x28, 0x42);
+    sys.cpu.run(1000); // a branch-to-self loop: the event queue moves the second byte out
+    expect(got).toEqual([[0x41, 0], [0x42, 348]]);
+  });
 });
+
+/** b . (a branch to itself) */
+function assembleLoop(): number[] {
+  return [0xe7fe];
+}
