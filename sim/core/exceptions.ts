@@ -143,9 +143,9 @@ export class Exceptions {
   /** DEMCR.MON_EN: enables the DebugMonitor exception (written by the CoreDebug block) */
   monitorEnabled = false;
 
-  /** the event register (WFE/SEV, B1.5.18): set by SEV, by exception entry and return, and by a
-   * new pending exception when SCR.SEVONPEND is set */
-  event = false;
+  /** a new pending exception with SCR.SEVONPEND set: a WFE wake-up event (B1.5.18), consumed
+   * by wakeupPending(). (The event register of SEV/WFE itself is kept by sim/isa/system.ts.) */
+  sevOnPendEvent = false;
 
   // ---- counters for the cycle model and statistics ----
   /** exception entries that stacked a frame */
@@ -226,7 +226,7 @@ export class Exceptions {
     this.FPCAR = 0;
     this.FPDSCR = 0;
     this.monitorEnabled = false;
-    this.event = false;
+    this.sevOnPendEvent = false;
     this.itRestore = -1;
     this.checkT = false;
     cpu.unalignTrp = false;
@@ -332,8 +332,6 @@ export class Exceptions {
     return best;
   }
 
-  /** The highest-priority pending exception whether enabled or not (ICSR.VECTPENDING ignores
-   * enables only for the fault exceptions it could not take; we report enabled ones). */
   /** Call after any change to priorities, PRIGROUP, enables or active bits made from outside. */
   changed(): void {
     this.best = -1;
@@ -394,7 +392,7 @@ export class Exceptions {
       this.pending[n] = 1;
       this.pendingCount++;
       this.best = -1;
-      if ((this.SCR & SCR_SEVONPEND) !== 0) this.event = true;
+      if ((this.SCR & SCR_SEVONPEND) !== 0) this.sevOnPendEvent = true;
     }
     this.cpu.attention();
   }
@@ -447,16 +445,18 @@ export class Exceptions {
       this.entry(n, cpu.pc);
       return true;
     }
-    // Pending but masked: keep polling so that lowering PRIMASK/BASEPRI/FAULTMASK (MSR, CPS)
-    // takes it before the next instruction even if the instruction does not call attention().
-    cpu.attention();
+    // pending but masked: whatever lowers the execution priority later calls cpu.attention()
+    // (CPSIE and MSR in sim/isa/system.ts, exception return, priority register writes)
     return false;
   }
 
   /** True if a pending exception would wake the core from WFI/WFE: one that could preempt if
-   * PRIMASK were clear (B1.5.19), or an event (SEVONPEND, SEV). */
+   * PRIMASK were clear (B1.5.19), or a new pending exception with SCR.SEVONPEND. */
   wakeupPending(): boolean {
-    if (this.event) return true;
+    if (this.sevOnPendEvent) {
+      this.sevOnPendEvent = false;
+      return true;
+    }
     const n = this.bestPending();
     return n !== 0 && this.groupPriority(this.prio[n]) < this.executionPriority(true);
   }
@@ -582,7 +582,6 @@ export class Exceptions {
     }
     this.active[n] = 1;
     cpu.exclusiveAddr = -1;
-    this.event = true;
     this.changed();
     // EPSR.T = 0 from the vector: INVSTATE UsageFault on the handler's first instruction
     this.checkT = true;
@@ -732,7 +731,6 @@ export class Exceptions {
     this.checkT = true;
     cpu.nextPC = (pc & ~1) >>> 0;
     cpu.exclusiveAddr = -1;
-    this.event = true;
     this.returns++;
     if (!toHandler && nested === 1 && (this.SCR & SCR_SLEEPONEXIT) !== 0) cpu.sleeping = true;
     cpu.attention();
@@ -785,6 +783,7 @@ export class Exceptions {
     const ctx = cpu.IPSR !== 0 ? `in the ${exceptionName(cpu.IPSR)} handler` : 'in Thread mode';
     const mask = cpu.FAULTMASK & 1 ? ' with FAULTMASK set' : '';
     cpu.stop = { kind: 'lockup', why: `lockup: ${what} at pc ${hex(pc)} ${ctx}${mask} (execution priority ${ep})` };
+    cpu.attention();
   }
 
   // ================= FP context (B1.5.7) =================

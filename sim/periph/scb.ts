@@ -83,6 +83,7 @@ export class Scb implements RegBlock {
    * firmware); the system may replace this with a real reset. */
   onSysResetReq: () => void = () => {
     this.cpu.stop = { kind: 'halt', why: 'SYSRESETREQ: the firmware requested a system reset (AIRCR)' };
+    this.cpu.attention();
   };
 
   constructor(
