@@ -6,7 +6,8 @@
 // source is ready), the AHB/APB prescalers, the PLL arithmetic, the peripheral enable / reset /
 // sleep-enable registers (readback, clock gating of the modelled devices, peripheral reset),
 // the kernel clock selection CCIPR (USART/LPUART clocks), BDCR (write-protected by PWR DBP)
-// and CSR (reset flags, RMVF). Not modelled: clock interrupts (RCC IRQ; CIFR flags are set),
+// and CSR (reset flags, RMVF), the ready interrupts (CIER/CIFR/CICR driving the RCC line of the
+// NVIC, profile "irq"). Not modelled:
 // the clock security system, MSI PLL-mode (MSIPLLEN), MCO output, Stop/Standby wake-up
 // clocks, the PLL's P/Q outputs as kernel clocks.
 import type { ClockSpec } from './spec.ts';
@@ -102,6 +103,8 @@ export class Rcc extends Stm32Device {
   private readonly resetTargets: { off: number; bit: number; dev: Stm32Device }[] = [];
   /** clock enable bit per gated device name */
   private readonly gates = new Map<string, { off: number; bit: number }>();
+  /** NVIC interrupt number of the RCC (profile) */
+  private readonly irq: number | undefined;
   /** whether the backup domain (BDCR) is writable: PWR_CR1.DBP, supplied by the PWR model */
   backupWritable: () => boolean = () => false;
 
@@ -111,6 +114,7 @@ export class Rcc extends Stm32Device {
     readonly clocks: ClockSpec,
   ) {
     super('RCC', spec.base, spec.size, ctx, false);
+    this.irq = typeof spec.irq === 'number' ? spec.irq : undefined;
     this.resetValues = spec.reset ?? {};
     this.reset();
   }
@@ -283,6 +287,7 @@ export class Rcc extends Stm32Device {
     o.pending = -1;
     this.setOscReg(o, this.oscReg(o) | o.rdy);
     if (this.cier & o.flag) this.cifr |= o.flag;
+    this.updateIrq();
     this.trySwitch(at);
     this.recompute(at);
   }
@@ -311,6 +316,11 @@ export class Rcc extends Stm32Device {
     const sw = this.cfgr & 3;
     if (((this.cfgr >>> 2) & 3) === sw || !this.sourceReady(sw)) return;
     this.cfgr = ((this.cfgr & ~0xc) | (sw << 2)) >>> 0;
+  }
+
+  /** The RCC interrupt line: a ready flag set in CIFR whose enable is set in CIER. */
+  private updateIrq(): void {
+    if (this.irq !== undefined) this.ctx.cpu.exc?.setIrqLine(this.irq, (this.cifr & this.cier) !== 0);
   }
 
   // ---- registers ----
@@ -360,9 +370,9 @@ export class Rcc extends Stm32Device {
       }
       case RCC_PLLSAI1CFGR: this.pllsai1cfgr = merge(this.pllsai1cfgr, value, mask & PLLSAICFGR_W); return true;
       case RCC_PLLSAI2CFGR: this.pllsai2cfgr = merge(this.pllsai2cfgr, value, mask & PLLSAICFGR_W); return true;
-      case RCC_CIER: this.cier = merge(this.cier, value, mask & CIER_W); return true;
+      case RCC_CIER: this.cier = merge(this.cier, value, mask & CIER_W); this.updateIrq(); return true;
       case RCC_CIFR: return true; // read-only
-      case RCC_CICR: this.cifr = (this.cifr & ~value) >>> 0; return true;
+      case RCC_CICR: this.cifr = (this.cifr & ~value) >>> 0; this.updateIrq(); return true;
       case RCC_CCIPR: this.ccipr = merge(this.ccipr, value, mask & CCIPR_W); return true;
       case RCC_CCIPR2: this.ccipr2 = merge(this.ccipr2, value, mask & CCIPR2_W); return true;
       case RCC_DLYCFGR: this.dlycfgr = merge(this.dlycfgr, value, mask & DLYCFGR_W); return true;

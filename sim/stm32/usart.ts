@@ -8,7 +8,8 @@
 // clock selected in RCC_CCIPR) to leave, unless the 'immediate' timing is chosen. ISR.TXE/
 // TXFNF, TC, TXFE, TEACK, REACK follow. Not modelled: reception (RDR reads 0, RXNE never
 // sets), interrupts, DMA, hardware flow control, synchronous/smartcard/IrDA/LIN modes,
-// auto-baud.
+// auto-baud. Interrupts: the transmit-side requests (TXEIE/TXFNFIE with TXE/TXFNF, TCIE with
+// TC, TXFEIE with TXFE) drive the NVIC line of the peripheral (profile "irq") as a level.
 import { merge, Stm32Device, type Stm32Context, type Stm32PeripheralSpec } from './device.ts';
 import type { Rcc } from './rcc.ts';
 
@@ -17,6 +18,7 @@ export const USART_RQR = 0x18, USART_ISR = 0x1c, USART_ICR = 0x20, USART_RDR = 0
 
 // CR1 bits
 const UE = 1 << 0, RE = 1 << 2, TE = 1 << 3, PCE = 1 << 10, M0 = 1 << 12, OVER8 = 1 << 15, M1 = 1 << 28, FIFOEN = 1 << 29;
+const TXEIE = 1 << 7, TCIE = 1 << 6, TXFEIE = 1 << 30;
 // ISR bits
 const ISR_TC = 1 << 6, ISR_TXE = 1 << 7, ISR_TEACK = 1 << 21, ISR_REACK = 1 << 22, ISR_TXFE = 1 << 23;
 const TXFRQ = 1 << 4; // RQR
@@ -49,6 +51,9 @@ export class Usart extends Stm32Device {
   beforeFirstTx: (() => void) | null = null;
   /** bytes handed to the listener */
   sent = 0;
+  /** NVIC interrupt number (profile), and the level last driven on it */
+  private readonly irq: number | undefined;
+  private line = false;
 
   constructor(
     name: string,
@@ -59,6 +64,7 @@ export class Usart extends Stm32Device {
   ) {
     super(name, spec.base, spec.size, ctx);
     this.lp = name.startsWith('LPUART');
+    this.irq = typeof spec.irq === 'number' ? spec.irq : undefined;
     this.reset();
   }
 
@@ -73,6 +79,17 @@ export class Usart extends Stm32Device {
     this.busyUntil = -1;
     if (this.pending >= 0) this.ctx.events.cancel(this.pending), (this.pending = -1);
     this.tc = true;
+    this.updateIrq();
+  }
+
+  /** Drives the interrupt line from the enabled transmit flags. */
+  private updateIrq(): void {
+    if (this.irq === undefined) return;
+    const isr = this.isr(), cr1 = this.cr1;
+    const line = (cr1 & UE) !== 0 && (((cr1 & TXEIE) !== 0 && (isr & ISR_TXE) !== 0) || ((cr1 & TCIE) !== 0 && (isr & ISR_TC) !== 0) || ((cr1 & TXFEIE) !== 0 && (isr & ISR_TXFE) !== 0));
+    if (line === this.line) return;
+    this.line = line;
+    this.ctx.cpu.exc?.setIrqLine(this.irq, line);
   }
 
   /** Baud rate from the kernel clock, PRESC and BRR (52.5.7, 53.4.7); 0 if unusable. */
@@ -124,6 +141,7 @@ export class Usart extends Stm32Device {
       });
     }
     if (this.busyUntil < 0 && this.queue.length === 0) this.tc = true;
+    this.updateIrq();
   }
 
   /** Hands every byte still queued to the listener (end of a run), as if sent at `cycle`. */
@@ -169,6 +187,12 @@ export class Usart extends Stm32Device {
   }
 
   protected writeReg(off: number, value: number, mask: number): boolean {
+    const ok = this.writeTx(off, value, mask);
+    this.updateIrq();
+    return ok;
+  }
+
+  private writeTx(off: number, value: number, mask: number): boolean {
     const now = this.ctx.cpu.cycles;
     switch (off) {
       case USART_CR1: {

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { BusError } from '../../sim/memory/bus.ts';
 import { stm32Machine, poll, rmw, RCC, PWR, FLASH, GPIO, LPUART1 } from './helpers.ts';
 
 describe('STM32 reset values (RM0432; profile)', () => {
@@ -191,5 +192,20 @@ describe('FLASH_ACR', () => {
     expect(sys.bus.read32(FLASH + 0x14) >>> 0).toBe(0x40000000);
     sys.bus.write32(FLASH + 0x14, 0x80000000);
     expect(sys.bus.read32(FLASH + 0x14) >>> 0).toBe(0x80000000);
+  });
+});
+
+describe('registers the models lack', () => {
+  it('are reported once through bus.onUnmodelled, or fault with bus.unmodelled = fault', () => {
+    const { sys } = stm32Machine();
+    const seen: string[] = [];
+    sys.bus.onUnmodelled = (addr, write) => seen.push(`${write ? 'W' : 'R'} ${addr.toString(16)}`);
+    expect(sys.bus.read32(RCC + 0x24)).toBe(0); // reserved
+    sys.bus.read32(RCC + 0x24);
+    sys.bus.write32(RCC + 0x24, 1);
+    expect(seen).toEqual(['R 40021024']); // once per address, as the bus does
+    sys.bus.unmodelled = 'fault';
+    expect(() => sys.bus.read32(RCC + 0x24)).toThrow(BusError);
+    expect(() => sys.bus.read32(RCC + 0x00)).not.toThrow();
   });
 });

@@ -117,6 +117,38 @@ describe('LPUART1 / USART transmit', () => {
     sys.cpu.run(1000); // a branch-to-self loop: the event queue moves the second byte out
     expect(got).toEqual([[0x41, 0], [0x42, 348]]);
   });
+
+  it('drives the LPUART1 NVIC line (IRQ 70) from TXEIE/TCIE as a level', () => {
+    const { sys } = stm32Machine();
+    const line = () => sys.cpu.exc.irqLine[16 + 70];
+    sys.bus.write32(RCC + 0x5c, 1);
+    sys.bus.write32(LPUART1 + 0x0c, 0x22b9);
+    sys.bus.write32(LPUART1 + 0x00, 9);
+    expect(line()).toBe(0);
+    sys.bus.write32(LPUART1 + 0x00, 9 | (1 << 7)); // TXEIE: TXE is 1
+    expect(line()).toBe(1);
+    sys.bus.write32(LPUART1 + 0x28, 0x41);
+    sys.bus.write32(LPUART1 + 0x28, 0x42); // TDR full: TXE = 0
+    expect(line()).toBe(0);
+    sys.bus.write32(LPUART1 + 0x00, 9 | (1 << 6)); // TCIE instead
+    expect(line()).toBe(0);
+    sys.cpu.cycles += 2 * 348;
+    sys.bus.read32(LPUART1 + 0x1c);
+    expect(line()).toBe(1); // TC after both frames
+    sys.bus.write32(LPUART1 + 0x20, 1 << 6); // TCCF
+    expect(line()).toBe(0);
+  });
+
+  it('the RCC line (IRQ 5) follows CIFR & CIER', () => {
+    const { sys } = stm32Machine();
+    sys.bus.write32(RCC + 0x18, 1 << 3); // HSIRDYIE
+    sys.bus.write32(RCC, sys.bus.read32(RCC) | (1 << 8));
+    poll(sys, RCC + 0x1c, 1 << 3, 1 << 3);
+    expect(sys.cpu.exc.irqLine[16 + 5]).toBe(1);
+    sys.bus.write32(RCC + 0x20, 1 << 3);
+    expect(sys.bus.read32(RCC + 0x1c)).toBe(0);
+    expect(sys.cpu.exc.irqLine[16 + 5]).toBe(0);
+  });
 });
 
 /** b . (a branch to itself) */
