@@ -1,0 +1,35 @@
+// The ARM build computes what the host build computes: run the firmware ELF (Cortex-M4F,
+// SMLAD forward path in u8) in Unicorn with semihosting file I/O (uc_vae.py) and compare
+// the weight dump after 120 training steps (one batch update) with vae-host's, byte for byte.
+import { describe, expect, it, beforeAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildInto, writeSynthetic } from './helpers.ts';
+
+const PY = '/usr/bin/python3';
+const haveUnicorn = spawnSync(PY, ['-c', 'import unicorn, elftools'], { encoding: 'utf8' }).status === 0;
+const haveCross = spawnSync('arm-none-eabi-gcc', ['--version']).status === 0;
+
+describe.skipIf(!haveUnicorn || !haveCross)('firmware ELF vs host build (Unicorn)', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = buildInto(['elf', 'host']);
+    writeSynthetic(dir, 130);
+    writeFileSync(join(dir, 'vae.cfg'), 'steps=120\nuart=0\nlog_every=60\ninfer_every=40\n');
+  }, 180_000);
+
+  for (const prec of ['fp32', 'u8']) {
+    it(`${prec}: bit-identical weights after 120 steps`, () => {
+      const r = spawnSync(PY, [join(import.meta.dirname, 'uc_vae.py'), join(dir, `vae-${prec}.elf`), dir], { encoding: 'utf8', timeout: 240_000 });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`vae-${prec}: done, 120 steps, 1 updates`));
+      execFileSync(join(dir, `vae-host-${prec}`), ['--train', join(dir, 'train.bin'), '--steps', '120', '--sequential', '--dump', join(dir, `host-${prec}.bin`), '--quiet']);
+      const arm = readFileSync(join(dir, `weights-${prec}.bin`));
+      const host = readFileSync(join(dir, `host-${prec}.bin`));
+      expect(arm.length).toBe(host.length);
+      expect(arm.equals(host)).toBe(true);
+    }, 240_000);
+  }
+});
