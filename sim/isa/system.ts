@@ -168,12 +168,13 @@ function msrSpecial(cpu: Cpu, o: Op): void {
       cpu.attention();
       break;
     case 17:
-      cpu.BASEPRI = v & 0xff;
+      // only the implemented priority bits (the profile's nvicPrioBits) are kept
+      cpu.BASEPRI = v & cpu.exc.prioMask;
       cpu.attention();
       break;
     case 18: {
       // BASEPRI_MAX: only raises the masking (lowers the non-zero priority value)
-      const p = v & 0xff;
+      const p = v & cpu.exc.prioMask;
       if (p !== 0 && (p < cpu.BASEPRI || cpu.BASEPRI === 0)) cpu.BASEPRI = p;
       break;
     }

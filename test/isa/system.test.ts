@@ -313,6 +313,22 @@ describe('MRS/MSR', () => {
     expect(r.R[9]).toBe(0xa0);
   });
 
+  it('BASEPRI keeps only the implemented priority bits', () => {
+    const src = 'msr basepri, r0\nmrs r1, basepri';
+    expect(run(src, 2, (s) => (s.cpu.R[0] = 0x1a5)).R[1]).toBe(0xa5);
+    const four = run(src, 2, (s) => {
+      s.cpu.exc.configure(95, 4);
+      s.cpu.R[0] = 0x1a5;
+    });
+    expect(four.R[1]).toBe(0xa0);
+    const max = run('msr basepri_max, r0\nmrs r1, basepri', 2, (s) => {
+      s.cpu.exc.configure(95, 4);
+      s.cpu.BASEPRI = 0x40;
+      s.cpu.R[0] = 0x3f; // 0x30 after masking: raises the masking
+    });
+    expect(max.R[1]).toBe(0x30);
+  });
+
   it('BASEPRI_MAX only raises the masking priority', () => {
     const src = 'msr basepri_max, r0\nmrs r1, basepri';
     const at = (cur: number, v: number) => run(src, 2, (s) => ((s.cpu.BASEPRI = cur), (s.cpu.R[0] = v))).R[1];
