@@ -85,6 +85,24 @@ describe('host training runs', () => {
     expect(ep[5].train_elbo).toBeLessThan(0.8 * ep[0].train_elbo);
   }, 60_000);
 
+  it('u8 DSGU updates only the top-k rows: fraction follows lambda_min/lambda_max', () => {
+    const train = writeSynthetic(dir, 200, 'syn-dsgu.bin');
+    const frac = (lmin: string, lmax: string) => {
+      const out = execFileSync(join(dir, 'vae-host-u8'), ['--train', train, '--epochs', '1', '--batch', '20', '--dsgu', '--lambda-min', lmin, '--lambda-max', lmax, '--quiet'], { encoding: 'utf8' });
+      const ep = out.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.type === 'epoch');
+      expect(Number.isFinite(ep.train_elbo)).toBe(true);
+      return ep.update_fraction as number;
+    };
+    expect(frac('1', '1')).toBe(1);
+    const f = frac('0.3', '0.3');
+    // k = floor(0.3 N) per layer (at least 1): about 30 % of all rows
+    expect(f).toBeGreaterThan(0.27);
+    expect(f).toBeLessThan(0.31);
+    const g = frac('0.1', '0.9');
+    expect(g).toBeGreaterThan(0.09);
+    expect(g).toBeLessThan(0.9);
+  }, 60_000);
+
   it('rejects bad input with a one-line error and a non-zero exit', () => {
     const bin = join(dir, 'vae-host-fp32');
     const r1 = spawnSync(bin, ['--train', join(dir, 'does-not-exist.bin')], { encoding: 'utf8' });
