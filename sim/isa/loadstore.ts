@@ -467,10 +467,11 @@ const scratch = new Uint32Array(16);
 // POP <registers>  T1: 1011110 P list; T2: 1110100010111101|P M 0 list
 function ldm(cpu: Cpu, o: Op): void {
   const R = cpu.R;
+  const list = o.imm;
+  if ((list & 0x8000) !== 0 && inITNotLast(cpu)) unpredictableAt(o, 'load to PC inside an IT block, not last');
   const start = R[o.b];
   cpu.ea = start;
   cpu.checkAligned(start, 4);
-  const list = o.imm;
   // read everything first: a bus fault part-way leaves the registers unchanged
   let addr = start;
   for (let i = 0, l = list; l !== 0; i++, l >>>= 1) {
@@ -482,19 +483,17 @@ function ldm(cpu: Cpu, o: Op): void {
   for (let i = 0, l = list & 0x7fff; l !== 0; i++, l >>>= 1) if ((l & 1) !== 0) R[i] = scratch[i];
   // writeback before LoadWritePC: an exception return unstacks from the updated SP
   if (o.d !== 0) writeR(cpu, o.b, addr);
-  if ((list & 0x8000) !== 0) {
-    if (inITNotLast(cpu)) unpredictableAt(o, 'load to PC inside an IT block, not last');
-    cpu.bxWritePC(scratch[15]);
-  }
+  if ((list & 0x8000) !== 0) cpu.bxWritePC(scratch[15]);
 }
 
 // LDMDB <Rn>{!},<registers>  T1: 1110100100 W 1 Rn|P M 0 list
 function ldmdb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
+  const list = o.imm;
+  if ((list & 0x8000) !== 0 && inITNotLast(cpu)) unpredictableAt(o, 'load to PC inside an IT block, not last');
   const start = (R[o.b] - 4 * o.n) >>> 0;
   cpu.ea = start;
   cpu.checkAligned(start, 4);
-  const list = o.imm;
   let addr = start;
   for (let i = 0, l = list; l !== 0; i++, l >>>= 1) {
     if ((l & 1) !== 0) {
@@ -504,10 +503,7 @@ function ldmdb(cpu: Cpu, o: Op): void {
   }
   for (let i = 0, l = list & 0x7fff; l !== 0; i++, l >>>= 1) if ((l & 1) !== 0) R[i] = scratch[i];
   if (o.d !== 0) writeR(cpu, o.b, start);
-  if ((list & 0x8000) !== 0) {
-    if (inITNotLast(cpu)) unpredictableAt(o, 'load to PC inside an IT block, not last');
-    cpu.bxWritePC(scratch[15]);
-  }
+  if ((list & 0x8000) !== 0) cpu.bxWritePC(scratch[15]);
 }
 
 // STM <Rn>{!},<registers>  T1: 11000 Rn list (wback); T2: 1110100010 W 0 Rn|0 M 0 list

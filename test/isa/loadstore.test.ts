@@ -374,9 +374,11 @@ describe('LDM/STM and PUSH/POP', () => {
     expect(r.faults).toEqual([]);
     expect(r.R[1]).toBe(7);
     expect(r.sys.cpu.pc).toBe(CODE_BASE + 0x80);
-    const bad = run('cmp r0, r0\nitt eq\npopeq {r1, pc}\nmoveq r0, r0', { 13: STACK_TOP - 8 }, { max: 3 });
+    const bad = run('cmp r0, r0\nitt eq\npopeq {r1, pc}\nmoveq r0, r0', { 13: STACK_TOP - 8 }, { max: 3, setup: (s) => s.bus.write32(STACK_TOP - 8, 7) });
     expect(faultKind(bad)).toBe('UNDEFINSTR');
     expect(bad.faults[0].message).toContain('UNPREDICTABLE');
+    expect(bad.R[1]).toBe(0); // nothing loaded
+    expect(bad.R[13]).toBe(STACK_TOP - 8);
   });
 });
 
