@@ -7,6 +7,7 @@ import { loadElfFile, type Firmware } from './loader/elf.ts';
 import { SymbolTable } from './loader/symbols.ts';
 import { Semihosting } from './semihost/semihosting.ts';
 import type { StopReason } from './core/fault.ts';
+import { attachStm32Peripherals, type Stm32Peripherals } from './stm32/index.ts';
 
 export interface SessionOptions {
   elf: string;
@@ -22,6 +23,10 @@ export interface SessionOptions {
   warn?: (msg: string) => void;
   /** unmodelled peripheral access: warn once (default) or BusFault */
   unmodelled?: 'warn' | 'fault';
+  /** bytes a U(S)ART transmits */
+  onUart?: (name: string, byte: number, cycle: number) => void;
+  /** ITM stimulus port writes */
+  onItm?: (port: number, value: number, size: number, cycle: number) => void;
 }
 
 export interface RunLimits {
@@ -48,6 +53,7 @@ export class Session {
   readonly fw: Firmware;
   readonly symbols: SymbolTable;
   readonly semihost: Semihosting;
+  readonly stm32: Stm32Peripherals;
 
   constructor(readonly opts: SessionOptions) {
     this.fw = loadElfFile(opts.elf);
@@ -57,6 +63,11 @@ export class Session {
     const warn = opts.warn ?? (() => {});
     sys.bus.onUnmodelled = (addr, write) =>
       warn(`unmodelled peripheral ${write ? 'write to' : 'read of'} 0x${hex(addr)} at pc 0x${hex(sys.cpu.pc)} (${this.symbols.describe(sys.cpu.pc)}); reads give 0, writes are ignored (--unmodelled fault makes this a BusFault)`);
+    this.stm32 = attachStm32Peripherals(sys, {
+      onTx: opts.onUart,
+      onWarning: (msg) => warn(msg),
+    });
+    if (opts.onItm) sys.core.itm.onStimulus = opts.onItm;
     sys.loadFirmware(this.fw);
     this.symbols = new SymbolTable(this.fw.symbols);
     const name = opts.elf.split('/').pop() ?? opts.elf;

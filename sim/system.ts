@@ -7,6 +7,7 @@ import { Exceptions } from './core/exceptions.ts';
 import { thumbDecoder } from './isa/decoder.ts';
 import type { Profile } from './profile.ts';
 import { ElfError, type Firmware } from './loader/elf.ts';
+import { attachCorePeripherals, type CorePeripherals } from './periph/index.ts';
 
 /** The core clock as the firmware configures it. The STM32 RCC model replaces the default
  * (the profile's reset clock, constant). */
@@ -22,6 +23,8 @@ export class System {
   readonly cpu: Cpu;
   readonly devices = new Map<string, Device>();
   clock: CoreClock;
+  /** the Cortex-M4's own peripherals: SCB, NVIC, SysTick, DWT, ITM, FP registers */
+  readonly core: CorePeripherals;
 
   constructor(readonly profile: Profile) {
     const byName = new Map<string, MemRegion>();
@@ -41,6 +44,7 @@ export class System {
     this.cpu.decoder = thumbDecoder().decodeAt;
     const hz = profile.clocks.resetHz;
     this.clock = { hz, secondsAt: (cycles) => cycles / hz };
+    this.core = attachCorePeripherals(this);
   }
 
   /** Simulated seconds since reset. */

@@ -109,7 +109,7 @@ export class Cpu {
   private runInner(end: number): void {
     const R = this.R;
     const model = this.cycleModel;
-    while (this.instret < end) {
+    while (this.instret < end && this.stop === null) {
       if (this.cycles >= this.eventAt) {
         this.service();
         if (this.stop !== null) return;
