@@ -33,3 +33,19 @@ describe.skipIf(!haveUnicorn || !haveCross)('firmware ELF vs host build (Unicorn
     }, 240_000);
   }
 });
+
+describe('dump comparison helpers', () => {
+  it('names the layer of the first differing byte', async () => {
+    const { compareDumps } = await import('../../workload/firmware-run.ts');
+    const { buildInto: b } = await import('./helpers.ts');
+    const d = b(['host']);
+    const train = writeSynthetic(d, 120);
+    execFileSync(join(d, 'vae-host-fp32'), ['--train', train, '--steps', '100', '--sequential', '--dump', join(d, 'a.bin'), '--quiet']);
+    const a = new Uint8Array(readFileSync(join(d, 'a.bin')));
+    expect(compareDumps(a, a.slice())).toEqual({ identical: true, differingBytes: 0, firstDifference: -1, layer: -1 });
+    const c = a.slice();
+    // layer 0 of fp32: header 32 + counts 8 + 72 weights + 8 biases, so layer 1 starts at 32 + 8 + 320
+    c[32 + 8 + 320 + 8 + 5] ^= 1;
+    expect(compareDumps(a, c)).toMatchObject({ identical: false, differingBytes: 1, layer: 1 });
+  }, 60_000);
+});
