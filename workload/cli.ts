@@ -1,7 +1,7 @@
 // CLI: npx tsx workload/cli.ts vae --dataset fashion --precision u8 --epochs 5
 // Trains natively (firmware/vae host build), writes results JSON + plots, prints a summary.
 import { Command, InvalidArgumentError } from 'commander';
-import { runExperiment, sramTable, ExperimentError, type ExperimentOptions } from './experiment.ts';
+import { collectResults, runExperiment, sramTable, ExperimentError, type ExperimentOptions } from './experiment.ts';
 import { DataError } from './data.ts';
 
 const int = (name: string) => (v: string) => {
@@ -67,6 +67,18 @@ export function buildProgram(): Command {
       for (const s of r.sram)
         console.log(`SRAM ${s.variant} ${s.precision}: activations ${s.activations_kB.toFixed(1)} kB (published ${s.published.activations}), weights ${s.weights_kB.toFixed(1)} kB (published ${s.published.weights})`);
       console.log(`results in ${o.outDir ?? 'workload/results'} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    });
+  program
+    .command('collect')
+    .description('results JSON + plots from vae-host runs: <dir>/<name>-<prec>.jsonl (and -samples.raw)')
+    .requiredOption('--dataset <name>', 'fashion or mnist')
+    .requiredOption('--name <prefix>', 'file prefix')
+    .option('--dir <dir>', 'directory', 'workload/results')
+    .option('--command <text>', 'the command that made the runs (recorded)')
+    .action((opts) => {
+      if (opts.dataset !== 'fashion' && opts.dataset !== 'mnist') throw new ExperimentError(`unknown dataset '${opts.dataset}' (fashion or mnist)`);
+      const r = collectResults(opts.dataset, opts.dir, opts.name, opts.command);
+      for (const run of r.runs) console.log(`${run.precision}: ${run.epochs.length} epochs`);
     });
   program
     .command('sram')

@@ -218,6 +218,13 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     spawnSync('rm', ['-f', genFile]);
     runs.push({ precision, config, epochs, ms_per_step: done?.ms_per_step ?? NaN, samples_png: relative(outDir, png) });
   }
+  return writeResults({ dataset: o.dataset, runs, outDir, name, labels, epochs: o.epochs, command: o.command, progress: o.progress });
+}
+
+/** SRAM table, plots and the results JSON for finished runs (shared by runExperiment and collect). */
+export function writeResults(w: { dataset: DatasetName; runs: RunResult[]; outDir: string; name: string; labels: number[]; epochs: number; command?: string; progress?: (l: string) => void }): ExperimentResult {
+  const { runs, outDir, name, labels } = w;
+  const o = { dataset: w.dataset, epochs: w.epochs, command: w.command, progress: w.progress };
   const sram = sramTable(true, o.progress);
   const pubAcc = PUBLISHED.accuracy[o.dataset];
   const pubElbo = PUBLISHED.elbo[o.dataset];
@@ -248,4 +255,37 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   const result: ExperimentResult = { dataset: o.dataset, command: o.command, runs, sram, published: { accuracy: pubAcc, elbo: pubElbo }, plots };
   writeFileSync(join(outDir, `${name}.json`), JSON.stringify(result, null, 1) + '\n');
   return result;
+}
+
+/** Parse vae-host JSON lines (a finished or partial run) into a RunResult. */
+export function runFromLines(precision: Precision, text: string, samplesPng: string): RunResult {
+  const lines = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const config = lines.find((l) => l.type === 'config') ?? {};
+  const epochs = lines.filter((l) => l.type === 'epoch') as unknown as EpochResult[];
+  const done = lines.find((l) => l.type === 'done') as { ms_per_step?: number } | undefined;
+  const ms = done?.ms_per_step ?? (epochs.length ? epochs.reduce((a, e) => a + e.ms_per_step, 0) / epochs.length : NaN);
+  return { precision, config, epochs, ms_per_step: ms, samples_png: samplesPng };
+}
+
+/**
+ * Results from runs made directly with vae-host: reads <dir>/<name>-<prec>.jsonl and, if
+ * present, <dir>/<name>-<prec>-samples.raw (written by --gen), then writes JSON and plots.
+ */
+export function collectResults(dataset: DatasetName, dir: string, name: string, command?: string, labels = [10, 100, 200]): ExperimentResult {
+  const runs: RunResult[] = [];
+  for (const precision of ['fp32', 'u8'] as Precision[]) {
+    const f = join(dir, `${name}-${precision}.jsonl`);
+    if (!existsSync(f)) continue;
+    const raw = join(dir, `${name}-${precision}-samples.raw`);
+    let png = '';
+    if (existsSync(raw)) {
+      const img = new Uint8Array(readFileSync(raw));
+      png = `${name}-${precision}-samples.png`;
+      writeFileSync(join(dir, png), imageGrid(img, Math.floor(img.length / 784), 8));
+    }
+    runs.push(runFromLines(precision, readFileSync(f, 'utf8'), png));
+  }
+  if (!runs.length) throw new ExperimentError(`no ${name}-fp32.jsonl or ${name}-u8.jsonl in ${dir}`);
+  const epochs = Math.max(...runs.map((r) => r.epochs.length));
+  return writeResults({ dataset, runs, outDir: dir, name, labels, epochs, command });
 }

@@ -10,8 +10,9 @@ import { createRequire } from 'node:module';
 import { loadFashion, loadMnist, packM4VD, parseIdx, unpackM4VD, DataError } from '../../workload/data.ts';
 import { crc32, encodePng, imageGrid } from '../../workload/png.ts';
 import { readSections, sramUse } from '../../workload/elf.ts';
-import { PUBLISHED, runExperiment } from '../../workload/experiment.ts';
-import { buildInto, REPO, syntheticSet } from './helpers.ts';
+import { PUBLISHED, collectResults, runExperiment } from '../../workload/experiment.ts';
+import { buildInto, REPO, syntheticSet, writeSynthetic } from './helpers.ts';
+import { writeFileSync } from 'node:fs';
 
 describe('data packing', () => {
   it('reads Fashion-MNIST IDX files with the known first labels and pixels', () => {
@@ -152,4 +153,22 @@ describe('experiment CLI', () => {
     for (const p of r.plots) expect(existsSync(join(out, p))).toBe(true);
     expect(readFileSync(join(out, 't-elbo.svg'), 'utf8')).toMatch(/^<svg/);
   }, 180_000);
+
+  it('collects results from vae-host JSON lines (also a partial run)', () => {
+    const dir = buildInto(['host']);
+    const train = writeSynthetic(dir, 200);
+    const out = execFileSync(join(dir, 'vae-host-u8'), ['--train', train, '--test', train, '--epochs', '2', '--batch', '20', '--labels', '10', '--cls-epochs', '2', '--quiet', '--gen', join(dir, 'c-u8-samples.raw'), '--gen-count', '8'], { encoding: 'utf8' });
+    // drop the last line ("done") as a killed run would
+    writeFileSync(join(dir, 'c-u8.jsonl'), out.trim().split('\n').slice(0, -1).join('\n') + '\n');
+    const r = collectResults('mnist', dir, 'c', 'test command');
+    expect(r.runs.length).toBe(1);
+    expect(r.runs[0].epochs.length).toBe(2);
+    expect(r.runs[0].epochs[1].acc?.['10']).toBeGreaterThanOrEqual(0);
+    expect(Number.isFinite(r.runs[0].ms_per_step)).toBe(true);
+    const j = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8'));
+    expect(j.command).toBe('test command');
+    expect(existsSync(join(dir, 'c-u8-samples.png'))).toBe(true);
+    expect(existsSync(join(dir, 'c-accuracy.png'))).toBe(true);
+    expect(() => collectResults('mnist', dir, 'nothing')).toThrow(/no nothing-fp32.jsonl/);
+  }, 120_000);
 });
