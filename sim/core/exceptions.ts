@@ -100,6 +100,20 @@ export function exceptionName(n: number): string {
   return NAMES[n] ?? (n >= IRQ0 ? `IRQ ${n - IRQ0}` : `reserved exception ${n}`);
 }
 
+/** Exception timing, supplied by the cycle model (sim/timing/): the cycles each exception
+ * event costs, added to cpu.cycles when it happens. Without one, exception entry and return
+ * take no cycles beyond the instructions'. */
+export interface ExceptionTiming {
+  /** an entry that stacked a frame; `fpStacked`: S0-S15/FPSCR were written now (LSPEN = 0) */
+  entry(fpStacked: boolean): number;
+  /** a return that unstacked a frame; `fpRestored`: S0-S15/FPSCR were read back */
+  exit(fpRestored: boolean): number;
+  /** a handler entered by tail-chaining (no unstack/restack) */
+  tailChain(): number;
+  /** a lazy FP state preservation triggered by an FP instruction */
+  lazySave(): number;
+}
+
 const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 export class Exceptions {
@@ -158,6 +172,9 @@ export class Exceptions {
   fpFrames = 0;
   /** lazy FP state preservations done by an FP instruction (PreserveFPState) */
   lazySaves = 0;
+
+  /** cycle costs of exception events, set by the cycle model (null: none) */
+  timing: ExceptionTiming | null = null;
 
   /** called by reset() after the exception state is reset: the core peripherals register their
    * own reset here */
@@ -467,8 +484,10 @@ export class Exceptions {
   private entry(n: number, returnAddress: number): void {
     const cpu = this.cpu;
     const ep = this.executionPriority();
+    const fpNow = (cpu.CONTROL & 4) !== 0 && (this.FPCCR & FPCCR_LSPEN) === 0;
     const stkErr = this.pushStack(returnAddress);
     this.entries++;
+    if (this.timing !== null) cpu.cycles += this.timing.entry(fpNow);
     if (stkErr !== null) {
       // a derived BusFault on stacking (B1.5.13): the higher-priority of the original exception
       // and the derived fault is entered, the other stays pending
@@ -624,6 +643,7 @@ export class Exceptions {
     const best = this.bestPending();
     if (best !== 0 && this.groupPriority(this.prio[best]) < this.executionPriority()) {
       this.tailChains++;
+      if (this.timing !== null) cpu.cycles += this.timing.tailChain();
       this.exceptionTaken(best);
       cpu.R[14] = excReturn;
       return;
@@ -658,6 +678,7 @@ export class Exceptions {
       this.HFSR |= HFSR_FORCED;
     }
     this.tailChains++;
+    if (this.timing !== null) cpu.cycles += this.timing.tailChain();
     this.exceptionTaken(target);
     cpu.R[14] = excReturn;
   }
@@ -694,6 +715,7 @@ export class Exceptions {
       this.returnFault('INVPC', `EXC_RETURN ${hex(excReturn)} but the stacked IPSR is ${ipsr}`, excReturn);
       return;
     }
+    let fpRestored = false;
     if (extended) {
       if ((this.FPCCR & FPCCR_LSPACT) !== 0) {
         this.FPCCR &= ~FPCCR_LSPACT; // the FP registers still hold the context
@@ -701,6 +723,7 @@ export class Exceptions {
         try {
           for (let i = 0; i < 16; i++) cpu.SU[i] = bus.read32(frameptr + 0x20 + 4 * i);
           cpu.FPSCR = bus.read32(frameptr + 0x60);
+          fpRestored = true;
         } catch (e) {
           if (!(e instanceof BusError)) throw e;
           this.BFAR = e.addr;
@@ -732,6 +755,7 @@ export class Exceptions {
     cpu.nextPC = (pc & ~1) >>> 0;
     cpu.exclusiveAddr = -1;
     this.returns++;
+    if (this.timing !== null) cpu.cycles += this.timing.exit(fpRestored);
     if (!toHandler && nested === 1 && (this.SCR & SCR_SLEEPONEXIT) !== 0) cpu.sleeping = true;
     cpu.attention();
   }
@@ -815,5 +839,6 @@ export class Exceptions {
     }
     this.FPCCR &= ~FPCCR_LSPACT;
     this.lazySaves++;
+    if (this.timing !== null) cpu.cycles += this.timing.lazySave();
   }
 }

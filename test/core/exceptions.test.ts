@@ -914,4 +914,37 @@ describe('counters and misc', () => {
     expect(runToStop(m)).toEqual({ kind: 'breakpoint', imm: 0x42 });
     expect(m.sys.cpu.R[5]).toBe(3);
   });
+
+  it('exception timing hook: entry, exit, tail-chain and lazy-save costs are added to cpu.cycles', () => {
+    const src = `
+      ${LOG}
+      ldr r0, =${SHPR3}
+      ldr r1, =0x00f00000    @ PendSV 0xF0
+      str r1, [r0]
+      svc #0
+      bkpt #0x42
+    svc_h:
+      ldr r0, =${ICSR}
+      ldr r1, =0x10000000
+      str r1, [r0]           @ PendSV waits: tail-chained when SVCall returns
+      bx lr
+    pendsv_h:
+      bx lr
+    `;
+    const vec = { 11: 'svc_h', 14: 'pendsv_h' };
+    const plain = excMachine(src, vec);
+    runToStop(plain);
+    const timed = excMachine(src, vec);
+    const calls: string[] = [];
+    timed.sys.cpu.exc.timing = {
+      entry: (fp) => (calls.push(`entry ${fp}`), 12),
+      exit: (fp) => (calls.push(`exit ${fp}`), 10),
+      tailChain: () => (calls.push('tail'), 6),
+      lazySave: () => (calls.push('lazy'), 17),
+    };
+    expect(runToStop(timed)).toEqual({ kind: 'breakpoint', imm: 0x42 });
+    expect(calls).toEqual(['entry false', 'tail', 'exit false']);
+    expect(timed.sys.cpu.cycles - plain.sys.cpu.cycles).toBe(12 + 6 + 10);
+    expect(timed.sys.cpu.instret).toBe(plain.sys.cpu.instret);
+  });
 });
