@@ -173,6 +173,7 @@ function runHost(bin: string, args: string[], progress?: (l: string) => void): P
   });
 }
 
+const U8_COLORS: Record<string, [number, number, number]> = { '10': [188, 189, 34], '100': [255, 127, 14], '200': [214, 39, 40] };
 const COLORS: Record<string, [number, number, number]> = {
   fp32: [31, 119, 180], u8: [214, 39, 40], '10': [44, 160, 44], '100': [31, 119, 180], '200': [148, 103, 189],
 };
@@ -242,7 +243,7 @@ export function writeResults(w: { dataset: DatasetName; runs: RunResult[]; outDi
   for (const r of runs)
     for (const l of labels) {
       const pts = r.epochs.filter((e) => e.acc && e.acc[String(l)] !== undefined).map((e) => [e.epoch, 100 * e.acc![String(l)]] as [number, number]);
-      accSeries.push({ label: `${r.precision} ${l}/class`, color: COLORS[String(l)] ?? [0, 0, 0], points: pts, dashed: false });
+      accSeries.push({ label: `${r.precision} ${l}/class`, color: (r.precision === 'u8' ? U8_COLORS : COLORS)[String(l)] ?? [0, 0, 0], points: pts, dashed: false });
     }
   for (const l of labels)
     if (pubAcc[l]) accSeries.push({ label: `published ${l}/class`, color: COLORS[String(l)] ?? [0, 0, 0], dashed: true, points: [[1, pubAcc[l]], [Math.max(2, o.epochs), pubAcc[l]]] });
