@@ -13,6 +13,7 @@
 //     accept (clock above the voltage range's limit, too few flash wait states, access to a
 //     peripheral whose clock is off, ...)
 import type { System } from '../system.ts';
+import { ProfileError } from '../profile.ts';
 import { Clock } from './clock.ts';
 import { EventQueue } from './events.ts';
 import { clockSpec, type ClockSpec } from './spec.ts';
@@ -89,7 +90,7 @@ export class Stm32Peripherals {
     const specs = sys.profile.peripherals as Record<string, Stm32PeripheralSpec>;
     const spec = (name: string): Stm32PeripheralSpec => {
       const s = specs[name];
-      if (!s) throw new Error(`profile ${sys.profile.name}: no peripheral ${name}`);
+      if (!s) throw new ProfileError(`profile ${sys.profile.name}: no peripheral ${name} (needed by the STM32 models)`);
       return s;
     };
     rcc = this.rcc = new Rcc(spec('RCC'), ctx, this.clocks);

@@ -11,6 +11,7 @@
 // the clock security system, MSI PLL-mode (MSIPLLEN), MCO output, Stop/Standby wake-up
 // clocks, the PLL's P/Q outputs as kernel clocks.
 import type { ClockSpec } from './spec.ts';
+import { ProfileError } from '../profile.ts';
 import { merge, Stm32Device, type Stm32Context, type Stm32PeripheralSpec } from './device.ts';
 
 // Register offsets (stm32l4r5xx.h RCC_TypeDef)
@@ -150,7 +151,7 @@ export class Rcc extends Stm32Device {
   addPeripheral(dev: Stm32Device, enable: { reg: string; bit: number } | undefined): void {
     if (!enable) return;
     const off = RCC_ENR[enable.reg];
-    if (off === undefined) throw new Error(`profile: ${dev.name}.clockEnable names unknown RCC register ${enable.reg}`);
+    if (off === undefined) throw new ProfileError(`profile: ${dev.name}.clockEnable names unknown RCC register ${enable.reg}`);
     this.gates.set(dev.name, { off, bit: enable.bit });
     this.resetTargets.push({ off: off - 0x20, bit: enable.bit, dev });
   }

@@ -1,5 +1,7 @@
 // The clock facts of the device (profiles/*.json "clocks"), as the STM32 models read them.
 // Every number lives in the profile with its source; the code holds the mechanisms.
+import { ProfileError } from '../profile.ts';
+
 export interface ClockSpec {
   resetHz: number;
   /** MSI frequency per MSIRANGE value 0..11 (RM0432 6.4.1 RCC_CR MSIRANGE) */
@@ -25,6 +27,6 @@ export interface ClockSpec {
 export function clockSpec(raw: unknown): ClockSpec {
   const c = raw as Partial<ClockSpec>;
   for (const k of ['resetHz', 'msiRangesHz', 'hsi16Hz', 'hsi48Hz', 'lseHz', 'lsiHz', 'hse', 'startupUs', 'regulatorUs', 'pll', 'maxHclkHz', 'flashLatencyMaxHz'] as const)
-    if (c[k] === undefined) throw new Error(`profile clocks: missing "${k}" (needed by the STM32 clock model)`);
+    if (c[k] === undefined) throw new ProfileError(`profile clocks: missing "${k}" (needed by the STM32 clock model)`);
   return c as ClockSpec;
 }
