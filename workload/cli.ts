@@ -1,7 +1,7 @@
 // CLI: npx tsx workload/cli.ts vae --dataset fashion --precision u8 --epochs 5
 // Trains natively (firmware/vae host build), writes results JSON + plots, prints a summary.
 import { Command, InvalidArgumentError } from 'commander';
-import { collectResults, runExperiment, sramTable, ExperimentError, type ExperimentOptions } from './experiment.ts';
+import { collectResults, replotResults, runExperiment, sramTable, ExperimentError, type ExperimentOptions } from './experiment.ts';
 import { DataError } from './data.ts';
 
 const int = (name: string) => (v: string) => {
@@ -79,6 +79,13 @@ export function buildProgram(): Command {
       if (opts.dataset !== 'fashion' && opts.dataset !== 'mnist') throw new ExperimentError(`unknown dataset '${opts.dataset}' (fashion or mnist)`);
       const r = collectResults(opts.dataset, opts.dir, opts.name, opts.command);
       for (const run of r.runs) console.log(`${run.precision}: ${run.epochs.length} epochs`);
+    });
+  program
+    .command('replot')
+    .description('rewrite the plots of results JSON files')
+    .argument('<json...>', 'results files')
+    .action((files: string[]) => {
+      for (const f of files) replotResults(f);
     });
   program
     .command('sram')

@@ -290,3 +290,13 @@ export function collectResults(dataset: DatasetName, dir: string, name: string, 
   const epochs = Math.max(...runs.map((r) => r.epochs.length));
   return writeResults({ dataset, runs, outDir: dir, name, labels, epochs, command });
 }
+
+/** Rewrite plots (and the SRAM table) of an existing results JSON, e.g. after a plot change. */
+export function replotResults(jsonPath: string): ExperimentResult {
+  const r = JSON.parse(readFileSync(jsonPath, 'utf8')) as ExperimentResult;
+  const dir = dirname(resolve(jsonPath));
+  const name = jsonPath.replace(/^.*\//, '').replace(/\.json$/, '');
+  const labels = Object.keys(r.runs[0]?.epochs.find((e) => e.acc)?.acc ?? { 10: 0, 100: 0, 200: 0 }).map(Number);
+  const epochs = Math.max(...r.runs.map((x) => x.epochs.length));
+  return writeResults({ dataset: r.dataset, runs: r.runs, outDir: dir, name, labels, epochs, command: r.command });
+}
