@@ -865,6 +865,56 @@ describe('FP context stacking', () => {
   });
 });
 
+describe('FP context with FP instructions', () => {
+  it('an interrupt that uses the FPU in the middle of float code leaves the result unchanged', () => {
+    const m = excMachine(
+      `
+      vmov.f32 s0, #1.0
+      vmov.f32 s1, #2.0
+      vmov.f32 s15, #3.0
+      ldr r0, =0x00c00000     @ FPSCR: round towards zero
+      vmsr fpscr, r0
+      ldr r4, =${SYST_RVR}
+      movs r0, #17
+      str r0, [r4]
+      str r0, [r4, #4]
+      movs r0, #7
+      str r0, [r4, #-4]
+      movs r5, #60
+    loop:
+      vadd.f32 s0, s0, s1
+      subs r5, r5, #1
+      bne loop
+      movs r0, #0
+      str r0, [r4, #-4]
+      vmov r6, s0
+      vmov r7, s15
+      vmrs r8, fpscr
+      bkpt #0x42
+    systick_h:
+      vmov.f32 s0, #-1.5
+      vmov.f32 s1, #0.5
+      vmov.f32 s15, #0.25
+      vadd.f32 s0, s0, s1
+      movs r0, #0
+      vmsr fpscr, r0
+      adds r9, r9, #1
+      bx lr
+    `,
+      { 15: 'systick_h' },
+    );
+    m.sys.cpu.R[9] = 0;
+    expect(runToStop(m)).toEqual({ kind: 'breakpoint', imm: 0x42 });
+    const cpu = m.sys.cpu;
+    expect(cpu.R[9]).toBeGreaterThan(3); // several interrupts hit the loop
+    expect(cpu.R[6]).toBe(0x42f20000); // 1 + 60 * 2 = 121.0
+    expect(cpu.R[7]).toBe(0x40400000); // 3.0
+    expect(cpu.R[8]).toBe(0x00c00000);
+    expect(cpu.exc.fpFrames).toBe(cpu.R[9]);
+    expect(cpu.exc.lazySaves).toBe(cpu.R[9]);
+  });
+});
+
 describe('counters and misc', () => {
   it('VTOR written by the program selects the table', () => {
     const m = excMachine(
