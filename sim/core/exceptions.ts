@@ -8,6 +8,17 @@
 // itself depends on (VTOR, AIRCR.PRIGROUP, SCR, CCR, SHCSR enables, the fault status and
 // address registers, FPCCR/FPCAR/FPDSCR). The memory-mapped view of those registers is in
 // sim/periph/scb.ts and sim/periph/nvic.ts.
+//
+// Simplifications (architecturally invisible unless noted):
+// - tail-chaining is decided at the return instruction; late arrival is not modelled (a
+//   higher-priority exception pended during stacking is taken after the first handler's
+//   entry, i.e. it preempts at the handler's first instruction);
+// - SLEEPONEXIT unstacks and then sleeps (hardware may skip the unstack);
+// - R4-R11 and APSR keep their values on entry (the architecture says UNKNOWN);
+// - not modelled: the MPU (no MemManage faults are raised by accesses), BFHFNMIGN, imprecise
+//   BusFaults (all bus errors are precise), CheckVFPEnabled during stacking/unstacking with
+//   the FPU disabled, FPCCR.USER/privilege checks in the lazy save, halting debug and vector
+//   catch.
 import { BusError } from '../memory/bus.ts';
 import type { Cpu } from './cpu.ts';
 import { GuestFault, type FaultKind } from './fault.ts';
