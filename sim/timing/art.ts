@@ -1,150 +1,230 @@
-// The STM32L4R5 flash read path: wait states (FLASH_ACR.LATENCY), the ART accelerator's
-// instruction cache, data cache and prefetch buffer (RM0432 3.3.3-3.3.5). The model keeps
-// which flash lines the caches hold and when a prefetched line becomes ready, and answers
-// "how many cycles does this access stall the core?".
+// The STM32L4R5 flash read path (RM0432 3.3.3 "Read access latency", 3.3.4 "Adaptive
+// real-time memory accelerator (ART Accelerator)"): FLASH_ACR.LATENCY wait states per flash
+// read, the ART's prefetch buffer, instruction cache and data cache. The model keeps which
+// flash read units the caches hold, which unit the fetch stage is reading from, when the
+// prefetched unit arrives and when the flash array is free again, and answers "how many
+// cycles does this access stall the core?". Every size comes from the profile (ArtParams).
+//
+// Timing convention: an access issued at cycle `now` that the base instruction costs already
+// cover at zero wait states stalls by (ready - now), where a read started at `start` is ready
+// at start + LATENCY and keeps the flash array busy until start + LATENCY + 1.
 
-/** What the firmware has configured (FLASH_ACR), read live at each access. */
+/** What the firmware has configured (FLASH_ACR), read live at every access: the STM32 model's
+ * FlashState object (sim/stm32/flash.ts) has this shape and is updated in place. */
 export interface FlashConfig {
   /** FLASH_ACR.LATENCY: wait states per flash read */
-  waitStates: number;
+  readonly waitStates: number;
   /** FLASH_ACR.PRFTEN */
-  prefetch: boolean;
+  readonly prefetch: boolean;
   /** FLASH_ACR.ICEN */
-  icache: boolean;
+  readonly icache: boolean;
   /** FLASH_ACR.DCEN */
-  dcache: boolean;
+  readonly dcache: boolean;
 }
 
 export interface ArtParams {
-  /** bytes delivered by one flash read (16 single bank, 8 dual bank) */
+  /** bytes delivered by one flash read: 8 in dual-bank mode (DBANK = 1), 16 in single bank */
   readBytes: number;
-  /** instruction cache: lines and bytes per line */
-  icacheLines: number;
-  icacheLineBytes: number;
-  /** data cache: lines and bytes per line */
-  dcacheLines: number;
-  dcacheLineBytes: number;
+  /** instruction cache: sets x ways entries of one read unit each, LRU within a set */
+  icacheSets: number;
+  icacheWays: number;
+  /** data cache: sets x ways entries of one read unit each */
+  dcacheSets: number;
+  dcacheWays: number;
 }
 
-/** A small fully associative cache of line numbers with LRU replacement. */
-class LruLines {
+/** A set-associative cache of flash read units with LRU replacement inside each set. */
+export class UnitCache {
   private readonly tags: Int32Array;
-  private readonly age: Float64Array;
+  private readonly stamp: Uint32Array;
+  private readonly setMask: number;
   private tick = 0;
-  constructor(n: number) {
-    this.tags = new Int32Array(n).fill(-1);
-    this.age = new Float64Array(n);
+  constructor(
+    sets: number,
+    readonly ways: number,
+  ) {
+    if (!Number.isInteger(Math.log2(sets)) || ways < 1) throw new Error(`ART cache: ${sets} sets x ${ways} ways (sets must be a power of two)`);
+    this.tags = new Int32Array(sets * ways).fill(-1);
+    this.stamp = new Uint32Array(sets * ways);
+    this.setMask = sets - 1;
   }
-  has(line: number): boolean {
+
+  /** True (and the entry becomes most recently used) if `unit` is cached. */
+  lookup(unit: number): boolean {
+    const base = (unit & this.setMask) * this.ways;
     const t = this.tags;
-    for (let i = 0; i < t.length; i++)
-      if (t[i] === line) {
-        this.age[i] = ++this.tick;
+    for (let i = base; i < base + this.ways; i++)
+      if (t[i] === unit) {
+        this.stamp[i] = ++this.tick;
         return true;
       }
     return false;
   }
-  insert(line: number): void {
-    let victim = 0;
-    for (let i = 1; i < this.tags.length; i++) if (this.age[i] < this.age[victim]) victim = i;
-    this.tags[victim] = line;
-    this.age[victim] = ++this.tick;
+
+  /** True if `unit` is cached, without touching the LRU order. */
+  holds(unit: number): boolean {
+    const base = (unit & this.setMask) * this.ways;
+    for (let i = base; i < base + this.ways; i++) if (this.tags[i] === unit) return true;
+    return false;
   }
+
+  /** Puts `unit` in its set, replacing the least recently used entry. */
+  insert(unit: number): void {
+    const base = (unit & this.setMask) * this.ways;
+    let victim = base;
+    for (let i = base; i < base + this.ways; i++) {
+      if (this.tags[i] === unit) {
+        victim = i;
+        break;
+      }
+      if (this.tags[i] === -1) {
+        victim = i;
+        break;
+      }
+      if (this.stamp[i] < this.stamp[victim]) victim = i;
+    }
+    this.tags[victim] = unit;
+    this.stamp[victim] = ++this.tick;
+  }
+
   clear(): void {
     this.tags.fill(-1);
   }
 }
 
-export class ArtAccelerator {
-  private readonly ic: LruLines;
-  private readonly dc: LruLines;
-  private readonly readShift: number;
-  private readonly icShift: number;
-  private readonly dcShift: number;
-  /** the flash read unit the core is fetching from now */
-  private curRead = -1;
-  /** the read unit being prefetched and the cycle it arrives */
-  private pfRead = -1;
-  private pfReadyAt = 0;
-  /** cycles the flash interface is busy until (a data read delays the next fetch) */
-  private busyUntil = 0;
+export interface ArtStats {
+  /** flash reads started by instruction fetch misses, by the prefetcher, by data reads */
+  fetchReads: number;
+  prefetchReads: number;
+  dataReads: number;
+  icacheHits: number;
+  icacheMisses: number;
+  prefetchHits: number;
+  dcacheHits: number;
+  dcacheMisses: number;
+  /** stall cycles of instruction fetches and of data reads */
+  fetchStall: number;
+  dataStall: number;
+}
 
-  // statistics
-  fetchStall = 0;
-  dataStall = 0;
-  icHits = 0;
-  icMisses = 0;
-  dcHits = 0;
-  dcMisses = 0;
+export class ArtAccelerator {
+  readonly ic: UnitCache;
+  readonly dc: UnitCache;
+  private readonly shift: number;
+  /** the read unit the fetch stage is taking instructions from */
+  private cur = -1;
+  /** the unit the prefetcher is reading (or has read) and the cycle it is ready */
+  private pfUnit = -1;
+  private pfReadyAt = 0;
+  /** the cycle the flash array finishes the last demand (fetch or data) read */
+  private freeAt = 0;
+  readonly stats: ArtStats = {
+    fetchReads: 0, prefetchReads: 0, dataReads: 0, icacheHits: 0, icacheMisses: 0, prefetchHits: 0,
+    dcacheHits: 0, dcacheMisses: 0, fetchStall: 0, dataStall: 0,
+  };
 
   constructor(
     readonly cfg: FlashConfig,
     p: ArtParams,
   ) {
-    this.ic = new LruLines(p.icacheLines);
-    this.dc = new LruLines(p.dcacheLines);
-    this.readShift = Math.log2(p.readBytes);
-    this.icShift = Math.log2(p.icacheLineBytes);
-    this.dcShift = Math.log2(p.dcacheLineBytes);
+    this.shift = Math.log2(p.readBytes);
+    if (!Number.isInteger(this.shift)) throw new Error(`ART: readBytes ${p.readBytes} is not a power of two`);
+    this.ic = new UnitCache(p.icacheSets, p.icacheWays);
+    this.dc = new UnitCache(p.dcacheSets, p.dcacheWays);
   }
 
-  /** Stall cycles of an instruction fetch from flash offset `off` at cycle `now`. */
+  /** Stall cycles of the instruction fetch of the bytes at flash offset `off` by an
+   * instruction starting at cycle `now`. */
   fetch(off: number, now: number): number {
-    const read = off >>> this.readShift;
-    if (read === this.curRead) return 0;
-    this.curRead = read;
+    const unit = off >>> this.shift;
+    if (unit === this.cur) return 0;
+    return this.fetchUnit(unit, now);
+  }
+
+  private fetchUnit(unit: number, now: number): number {
+    this.cur = unit;
     const cfg = this.cfg;
     const ws = cfg.waitStates;
-    let stall = 0;
-    const line = off >>> this.icShift;
-    if (cfg.icache && this.ic.has(line)) {
-      this.icHits++;
-    } else if (cfg.prefetch && read === this.pfRead) {
-      stall = Math.max(0, this.pfReadyAt - now);
-      if (cfg.icache) this.ic.insert(line);
+    const s = this.stats;
+    let ready: number;
+    if (cfg.icache && this.ic.lookup(unit)) {
+      s.icacheHits++;
+      ready = now;
+    } else if (cfg.prefetch && unit === this.pfUnit) {
+      // RM0432 3.3.4: the prefetched line; copied into the I-cache when it is used
+      s.prefetchHits++;
+      ready = this.pfReadyAt > now ? this.pfReadyAt : now;
+      if (cfg.icache) this.ic.insert(unit);
     } else {
-      // a read takes ws + 1 cycles, of which the core's own fetch cycle covers one
-      stall = ws + Math.max(0, this.busyUntil - now);
+      // a demand read; a prefetch in progress is abandoned (the branch went elsewhere)
+      const start = this.freeAt > now ? this.freeAt : now;
+      ready = start + ws;
+      this.freeAt = ready + 1;
+      s.fetchReads++;
       if (cfg.icache) {
-        this.icMisses++;
-        this.ic.insert(line);
+        s.icacheMisses++;
+        this.ic.insert(unit);
       }
     }
     if (cfg.prefetch) {
-      this.pfRead = read + 1;
-      this.pfReadyAt = now + stall + ws + 1;
-    }
-    this.busyUntil = now + stall + 1;
-    this.fetchStall += stall;
+      // the next sequential unit is read as soon as the array is free after this one
+      const next = unit + 1;
+      if (next !== this.pfUnit) {
+        if (cfg.icache && this.ic.holds(next)) this.pfUnit = -1;
+        else {
+          const start = this.freeAt > ready + 1 ? this.freeAt : ready + 1;
+          this.pfUnit = next;
+          this.pfReadyAt = start + ws;
+          s.prefetchReads++;
+        }
+      }
+    } else this.pfUnit = -1;
+    const stall = ready - now;
+    s.fetchStall += stall;
     return stall;
   }
 
-  /** Stall cycles of a data read from flash offset `off` at cycle `now` (literal pools,
-   * constant tables). It also takes the flash interface from the prefetcher. */
+  /** Stall cycles of a data read (literal pool, constant table) of flash offset `off` whose
+   * data phase starts at cycle `now`. It also delays a prefetch in flight. */
   data(off: number, now: number): number {
+    const unit = off >>> this.shift;
     const cfg = this.cfg;
-    const line = off >>> this.dcShift;
-    if (cfg.dcache && this.dc.has(line)) {
-      this.dcHits++;
+    const s = this.stats;
+    if (cfg.dcache && this.dc.lookup(unit)) {
+      s.dcacheHits++;
       return 0;
     }
     if (cfg.dcache) {
-      this.dcMisses++;
-      this.dc.insert(line);
+      s.dcacheMisses++;
+      this.dc.insert(unit);
     }
-    const stall = cfg.waitStates + Math.max(0, this.busyUntil - now);
-    // the prefetch in flight is pushed back behind this read
-    if (this.pfReadyAt > now) this.pfReadyAt += cfg.waitStates + 1;
-    this.busyUntil = now + stall + 1;
-    this.dataStall += stall;
+    const ws = cfg.waitStates;
+    const start = this.freeAt > now ? this.freeAt : now;
+    const ready = start + ws;
+    this.freeAt = ready + 1;
+    s.dataReads++;
+    if (this.pfUnit >= 0 && this.pfReadyAt > start) {
+      const restarted = ready + 1 + ws;
+      if (restarted > this.pfReadyAt) this.pfReadyAt = restarted;
+    }
+    const stall = ready - now;
+    s.dataStall += stall;
     return stall;
   }
 
-  /** FLASH_ACR.ICRST / DCRST, or a change of configuration. */
-  reset(): void {
+  /** FLASH_ACR.ICRST */
+  resetIcache(): void {
     this.ic.clear();
+  }
+
+  /** FLASH_ACR.DCRST */
+  resetDcache(): void {
     this.dc.clear();
-    this.curRead = -1;
-    this.pfRead = -1;
+  }
+
+  /** A change of FLASH_ACR (latency or enables): buffers in flight are dropped. */
+  configChanged(): void {
+    this.cur = -1;
+    this.pfUnit = -1;
   }
 }

@@ -1,8 +1,19 @@
-// The Cortex-M4 cycle model: the cost of each retired instruction from its TRM class
-// (Arm DDI 0439B, 3.3 "Instruction set summary", table 3-1, and the FPU table 7-1), the
-// pipeline effects the TRM describes (branch refill P, load pipelining, address dependency),
-// FP result latencies, and the flash read path (art.ts). All numbers come from the device
+// The Cortex-M4 cycle model: the cost of each retired instruction from its TRM timing class
+// (Arm DDI 0439B, 3.3.1 table 3-1 "Cortex-M4 instruction set summary" and 7.2.3 table 7-1
+// "FPU instruction set"), the pipeline effects of 3.3.2 "Load/store timings" (load
+// pipelining, address dependency, store then load/store), the branch refill P, FP result
+// latencies, exception entry/exit/tail-chaining and FP context stacking, peripheral and
+// unaligned accesses, and the flash read path (art.ts). All numbers come from the device
 // profile's "timing" section; this file holds only the mechanisms.
+//
+// The core (sim/core/cpu.ts) calls retire() once per retired instruction with the Op and the
+// facts it records: cpu.pc (the next instruction: a taken branch or PC write when it is not
+// op.pc + op.size), cpu.ea (effective address of a load/store, first address of LDM/STM;
+// |dividend| for SDIV/UDIV) and cpu.aux (|divisor|). Op fields read here (the decoders'
+// conventions): a = Rd/Rt/Sd, b = Rn (address base, or Sn for VFP data processing), c = Rm
+// (register offset, or Sm), d = Rt2 of LDRD and addressing mode | kind << 4 of single
+// loads/stores (sim/isa/loadstore.ts), imm = register list of LDM/STM or a direct branch's
+// target, n = registers transferred.
 import type { Cpu, CycleModel } from '../core/cpu.ts';
 import { Cls, type Op } from '../core/op.ts';
 import { MemRegion } from '../memory/bus.ts';
@@ -13,201 +24,423 @@ export interface CoreTimingParams {
   mul: number;
   divMin: number;
   divMax: number;
-  /** quotient bits the divider retires per cycle (early termination) */
+  /** quotient bits the divider retires per cycle beyond divMin (early termination) */
   divBitsPerCycle: number;
-  /** pipeline refill after a taken branch or PC write, for a 16-bit or aligned target */
+  /** P after a taken direct branch, a BX/BLX or an ALU write of the PC, for a 16-bit or
+   * word-aligned target */
   refill: number;
-  /** extra refill cycle when the target is a 32-bit instruction at a halfword (not word) address */
+  /** P after a load of the PC (LDR PC, POP/LDM with PC) and TBB/TBH */
+  refillLoad: number;
+  /** extra refill when the target is a 32-bit instruction at a halfword (not word) address */
   refillUnaligned32: number;
   load: number;
-  /** a load right after a load whose result it does not use as an address */
+  /** a load right after a load whose result it does not use for its address */
   loadPipelined: number;
+  /** STR with an immediate offset (or pipelined after a load) */
   store: number;
-  /** a load/store whose base register the previous instruction wrote */
+  /** STR with a register offset, not after a load */
+  storeRegOffset: number;
+  /** a load/store whose address register the previous instruction wrote */
   addressDependency: number;
-  /** a load right after a store (write buffer drains first; measured on STM32F4, not in the TRM) */
-  loadAfterStore: number;
+  /** a load/store right after a store: the store's data phase still holds the bus */
+  afterStore: number;
   ldrd: number;
   strd: number;
-  /** LDM/STM/PUSH/POP: base + N */
+  /** LDM/STM/PUSH/POP: multipleBase + N */
   multipleBase: number;
-  /** TBB/TBH before the refill */
+  /** TBB/TBH before the refill: load and add */
   tableBranch: number;
   exclusive: number;
   sys: number;
   it: number;
-  /** an instruction skipped by its IT condition */
+  /** an instruction whose IT condition fails */
   skipped: number;
+  /** unaligned LDR/STR word access at offset 2 (two halfword accesses) and at offset 1 or 3
+   * (three accesses), unaligned halfword */
+  unalignedWordHalf: number;
+  unalignedWordOdd: number;
+  unalignedHalf: number;
   fp: number;
   fpMac: number;
   fpDiv: number;
+  /** VLDR.32/VSTR.32; .64 adds one per extra word */
   fpLoad: number;
   fpStore: number;
+  /** VLDM/VSTM/VPUSH/VPOP: fpMultipleBase + N words */
   fpMultipleBase: number;
+  /** VMOV between core and FP registers (per register moved), VMRS/VMSR */
   fpMov: number;
-  /** result latency of FP data processing and of multiply-accumulate: a dependent FP
-   * instruction right after waits latency - 1 */
+  /** result latency of FP add/sub/mul/convert, of VABS/VNEG/VMOV/VCMP, of multiply-accumulate
+   * and of VDIV/VSQRT, counted from the instruction's first cycle: a dependent FP instruction
+   * starting earlier waits */
   fpLatency: number;
+  fpLatencySimple: number;
   fpMacLatency: number;
-  /** each access to a peripheral (AHB/APB bridge) */
+  fpDivLatency: number;
+  /** each load/store to the peripheral window (AHB/APB) */
   peripheralAccess: number;
 }
 
-export interface CycleStats {
-  /** cycles lost to flash wait states (instruction fetch and data) */
-  flashWait: number;
-  /** cycles lost to pipeline refills after branches */
-  branchRefill: number;
-  /** cycles lost to address dependencies, FP result latency, store->load */
-  pipelineStall: number;
-  /** divide cycles beyond divMin */
-  divideExtra: number;
+export interface ExceptionTimingParams {
+  entry: number;
+  exit: number;
+  tailChain: number;
+  /** stacking or unstacking S0-S15 and FPSCR (immediate, or lazily by the first FP instruction) */
+  fpContext: number;
 }
 
+/** Where cycles beyond the base instruction costs went (totals since the model was attached). */
+export interface CycleStats {
+  /** instruction fetch and data stalls in the flash read path (wait states not hidden by the ART) */
+  fetchWait: number;
+  dataWait: number;
+  /** pipeline refills after taken branches and PC writes */
+  branchRefill: number;
+  /** pipeline stalls: address dependencies, a load/store after a store, FP result latency */
+  addressDependency: number;
+  afterStore: number;
+  fpLatency: number;
+  /** extra bus accesses of unaligned loads/stores */
+  unaligned: number;
+  /** peripheral accesses */
+  peripheral: number;
+  /** divide cycles beyond divMin */
+  divideExtra: number;
+  /** exception entry/exit/tail-chain and FP context stacking */
+  exception: number;
+  entries: number;
+  exits: number;
+  tailChains: number;
+  fpContextSaves: number;
+}
+
+/** Names of Cls values, for per-class statistics. */
+export const CLS_NAMES = [
+  'ALU', 'MUL', 'DIV', 'BRANCH', 'LOAD', 'STORE', 'LDRD', 'STRD', 'LDM', 'STM', 'TB', 'EXCL', 'SYS', 'IT', 'WFI',
+  'FP', 'FPMAC', 'FPDIV', 'FPLOAD', 'FPSTORE', 'FPLDM', 'FPSTM', 'FPMOV', 'UNDEF',
+] as const;
+const NCLS = CLS_NAMES.length;
+
+// page kinds for data accesses
+const PAGE_MEM = 0;
+const PAGE_FLASH = 1;
+const PAGE_PERIPH = 2;
+const PAGE_OTHER = 3;
+
+// FPCCR.LSPEN (ARMv7-M B3.2.23)
+const FPCCR_LSPEN = 1 << 30;
+// CONTROL.FPCA
+const CONTROL_FPCA = 4;
+
 export class M4CycleModel implements CycleModel {
-  readonly stats: CycleStats = { flashWait: 0, branchRefill: 0, pipelineStall: 0, divideExtra: 0 };
+  readonly stats: CycleStats = {
+    fetchWait: 0, dataWait: 0, branchRefill: 0, addressDependency: 0, afterStore: 0,
+    fpLatency: 0, unaligned: 0, peripheral: 0, divideExtra: 0, exception: 0, entries: 0, exits: 0, tailChains: 0,
+    fpContextSaves: 0,
+  };
+  /** instructions retired per Cls (IT-skipped ones included) */
+  readonly classCount = new Float64Array(NCLS);
+  /** base cost per Cls */
+  private readonly base = new Int32Array(NCLS);
+  /** 1 for classes that access memory through the load/store unit */
+  private readonly memCls = new Uint8Array(NCLS);
+  /** per 64 KB page: the base address of the flash region mapped there, or -1 */
+  private readonly flashBase = new Int32Array(1 << 16).fill(-1);
+  private readonly pageKind = new Uint8Array(1 << 16).fill(PAGE_OTHER);
+
+  // state of the previous instruction
   private prevCls = -1;
-  /** register written by the previous instruction (its `a` field), or -1 */
-  private prevDest = -1;
-  /** FP register written by the previous FP instruction, and the cycle its result is ready */
+  /** registers (bit mask) the previous instruction wrote */
+  private prevWrites = 0;
+  private prevOp: Op | null = null;
+  // the last FP result: register and the cycle it is ready
   private fpDest = -1;
   private fpReadyAt = 0;
+  // exception counters already accounted for
+  private excSeen = 0;
+  private seenEntries = 0;
+  private seenReturns = 0;
+  private seenTail = 0;
+  private seenLazy = 0;
+  private seenFpFrames = 0;
+  /** FP contexts written to a stack frame and not yet unstacked */
+  private fpStacked = 0;
 
   constructor(
     readonly p: CoreTimingParams,
+    readonly exc: ExceptionTimingParams,
     readonly art: ArtAccelerator | null,
-  ) {}
+    cpu: Cpu,
+  ) {
+    const b = this.base;
+    b.fill(p.alu);
+    b[Cls.MUL] = p.mul;
+    b[Cls.DIV] = p.divMin;
+    b[Cls.BRANCH] = p.alu;
+    b[Cls.LOAD] = p.load;
+    b[Cls.STORE] = p.store;
+    b[Cls.LDRD] = p.ldrd;
+    b[Cls.STRD] = p.strd;
+    b[Cls.LDM] = p.multipleBase;
+    b[Cls.STM] = p.multipleBase;
+    b[Cls.TB] = p.tableBranch;
+    b[Cls.EXCL] = p.exclusive;
+    b[Cls.SYS] = p.sys;
+    b[Cls.IT] = p.it;
+    b[Cls.WFI] = p.sys;
+    b[Cls.UNDEF] = p.sys;
+    b[Cls.FP] = p.fp;
+    b[Cls.FPMAC] = p.fpMac;
+    b[Cls.FPDIV] = p.fpDiv;
+    b[Cls.FPLOAD] = p.fpLoad;
+    b[Cls.FPSTORE] = p.fpStore;
+    b[Cls.FPLDM] = p.fpMultipleBase;
+    b[Cls.FPSTM] = p.fpMultipleBase;
+    b[Cls.FPMOV] = p.fpMov;
+    for (const c of [Cls.LOAD, Cls.STORE, Cls.LDRD, Cls.STRD, Cls.LDM, Cls.STM, Cls.TB, Cls.EXCL, Cls.FPLOAD, Cls.FPSTORE, Cls.FPLDM, Cls.FPSTM]) this.memCls[c] = 1;
+    const pages = cpu.bus.pages;
+    for (let i = 0; i < pages.length; i++) {
+      const pg = pages[i];
+      if (pg instanceof MemRegion) {
+        this.pageKind[i] = pg.kind === 'flash' ? PAGE_FLASH : PAGE_MEM;
+        if (pg.kind === 'flash') this.flashBase[i] = pg.base;
+      } else if (pg !== null) this.pageKind[i] = pg.name === 'ppb' ? PAGE_OTHER : PAGE_PERIPH;
+    }
+    this.syncExceptionCounters(cpu);
+  }
+
+  /** Forget pipeline history (after a configuration change or a reattach). */
+  syncExceptionCounters(cpu: Cpu): void {
+    const e = cpu.exc;
+    this.seenEntries = e.entries;
+    this.seenReturns = e.returns;
+    this.seenTail = e.tailChains;
+    this.seenLazy = e.lazySaves;
+    this.seenFpFrames = e.fpFrames;
+    this.excSeen = e.entries + e.returns + e.tailChains + e.lazySaves;
+  }
 
   retire(cpu: Cpu, op: Op, executed: boolean): number {
     const p = this.p;
     const now = cpu.cycles;
-    let c = 0;
-    let wait = 0;
+    const cls = op.cls;
+    this.classCount[cls]++;
     // instruction fetch through the flash read path
-    if (this.art !== null) {
-      const r = cpu.bus.pages[op.pc >>> 16];
-      if (r instanceof MemRegion && r.kind === 'flash') {
-        const off = op.pc - r.base;
-        wait = this.art.fetch(off, now);
-        if (op.size === 4) wait += this.art.fetch(off + 2, now + wait);
+    let wait = 0;
+    const art = this.art;
+    if (art !== null) {
+      const fb = this.flashBase[op.pc >>> 16];
+      if (fb >= 0) {
+        const off = op.pc - fb;
+        wait = art.fetch(off, now);
+        if (op.size === 4) wait += art.fetch(off + 2, now + wait);
       }
+    }
+    const fetchWait = wait;
+    // exception entry/return/tail-chain/lazy FP preservation since the last instruction
+    let extra = 0;
+    let returned = false;
+    const e = cpu.exc;
+    if (e.entries + e.returns + e.tailChains + e.lazySaves !== this.excSeen) {
+      returned = e.returns !== this.seenReturns || e.tailChains !== this.seenTail;
+      extra = this.exceptionCycles(cpu);
     }
     if (!executed) {
       this.prevCls = -1;
-      this.prevDest = -1;
-      this.stats.flashWait += wait;
-      return p.skipped + wait;
+      this.prevWrites = 0;
+      this.stats.fetchWait += wait;
+      return p.skipped + wait + extra;
     }
-    const cls = op.cls;
-    switch (cls) {
-      case Cls.ALU:
-        c = p.alu;
-        break;
-      case Cls.MUL:
-        c = p.mul;
-        break;
-      case Cls.DIV: {
-        // cpu.ea = |dividend|, cpu.aux = |divisor| (reported by SDIV/UDIV)
-        const n = cpu.ea >>> 0;
-        const d = cpu.aux >>> 0;
-        let extra = 0;
-        if (d !== 0 && n >= d) extra = Math.ceil((Math.clz32(d) - Math.clz32(n) + 1) / p.divBitsPerCycle);
-        c = Math.min(p.divMax, p.divMin + extra);
-        this.stats.divideExtra += c - p.divMin;
-        break;
-      }
-      case Cls.BRANCH:
-        c = p.alu;
-        break;
-      case Cls.LOAD:
-        c = this.prevCls === Cls.LOAD && this.prevDest !== op.b ? p.loadPipelined : p.load;
-        if (this.prevCls === Cls.STORE || this.prevCls === Cls.STRD || this.prevCls === Cls.STM) c += p.loadAfterStore;
-        break;
-      case Cls.STORE:
-        c = p.store;
-        break;
-      case Cls.LDRD:
-        c = p.ldrd;
-        break;
-      case Cls.STRD:
-        c = p.strd;
-        break;
-      case Cls.LDM:
-      case Cls.STM:
-        c = p.multipleBase + op.n;
-        break;
-      case Cls.TB:
-        c = p.tableBranch;
-        break;
-      case Cls.EXCL:
-        c = p.exclusive;
-        break;
-      case Cls.IT:
-        c = p.it;
-        break;
-      case Cls.SYS:
-      case Cls.WFI:
-      case Cls.UNDEF:
-        c = p.sys;
-        break;
-      case Cls.FP:
-        c = p.fp;
-        break;
-      case Cls.FPMAC:
-        c = p.fpMac;
-        break;
-      case Cls.FPDIV:
-        c = p.fpDiv;
-        break;
-      case Cls.FPLOAD:
-        c = p.fpLoad;
-        break;
-      case Cls.FPSTORE:
-        c = p.fpStore;
-        break;
-      case Cls.FPLDM:
-      case Cls.FPSTM:
-        c = p.fpMultipleBase + op.n;
-        break;
-      case Cls.FPMOV:
-        c = p.fpMov;
-        break;
-      default:
-        c = p.alu;
-    }
+    let c = this.base[cls];
     let stall = 0;
-    // a load/store whose base register was written by the previous instruction
-    if (cls >= Cls.LOAD && cls <= Cls.STM && this.prevDest === op.b && this.prevCls !== -1) stall += p.addressDependency;
-    // FP: a dependent FP instruction waits for the previous one's result
-    if (cls >= Cls.FP && cls <= Cls.FPMOV) {
-      if (this.fpDest >= 0 && (op.b === this.fpDest || op.c === this.fpDest) && this.fpReadyAt > now) stall += this.fpReadyAt - now - 1;
-      if (cls === Cls.FP || cls === Cls.FPMAC) {
+    const prevCls = this.prevCls;
+    if (this.memCls[cls] !== 0) {
+      // ---- loads and stores (TRM 3.3.2) ----
+      const single = cls === Cls.LOAD || cls === Cls.STORE;
+      const regOffset = single && (op.d & 15) === 3;
+      const addrRegs = (1 << op.b) | (regOffset || cls === Cls.TB ? 1 << op.c : 0);
+      let dep = (this.prevWrites & addrRegs) !== 0;
+      if (dep && prevCls === Cls.ALU && isCompare(this.prevOp!)) dep = false;
+      const afterLoad = prevCls === Cls.LOAD || prevCls === Cls.EXCL;
+      switch (cls) {
+        case Cls.LOAD:
+          if (afterLoad && !dep) c = p.loadPipelined;
+          break;
+        case Cls.STORE:
+          if (regOffset && !(afterLoad && !dep)) c = p.storeRegOffset;
+          break;
+        case Cls.LDM:
+        case Cls.STM:
+        case Cls.FPLDM:
+        case Cls.FPSTM:
+          c += op.n;
+          break;
+        case Cls.FPLOAD:
+        case Cls.FPSTORE:
+          c += op.n - 1;
+          break;
+      }
+      if (dep && !(cls === Cls.LOAD && afterLoad)) {
+        stall += p.addressDependency;
+        this.stats.addressDependency += p.addressDependency;
+      }
+      if (prevCls === Cls.STORE) {
+        stall += p.afterStore;
+        this.stats.afterStore += p.afterStore;
+      }
+      const ea = cpu.ea >>> 0;
+      if (single && (ea & 3) !== 0) {
+        const kind = op.d >>> 4; // 0 word, 1 halfword, 2 signed halfword, 3/4 byte
+        let u = 0;
+        if (kind === 0) u = (ea & 1) !== 0 ? p.unalignedWordOdd : p.unalignedWordHalf;
+        else if (kind <= 2 && (ea & 1) !== 0) u = p.unalignedHalf;
+        stall += u;
+        this.stats.unaligned += u;
+      }
+      const kind = this.pageKind[ea >>> 16];
+      if (kind === PAGE_FLASH) {
+        if (art !== null && cls !== Cls.STORE && cls !== Cls.STRD && cls !== Cls.STM && cls !== Cls.FPSTORE && cls !== Cls.FPSTM) {
+          const off = ea - this.flashBase[ea >>> 16];
+          const words = cls === Cls.LDM || cls === Cls.FPLDM || cls === Cls.FPLOAD ? op.n : cls === Cls.LDRD ? 2 : 1;
+          let t = now + wait + stall + 1;
+          let dw = 0;
+          for (let a = off, last = off + 4 * words - 1; ; ) {
+            const s = art.data(a, t);
+            dw += s;
+            t += s + 1;
+            const nextUnit = ((a >>> 3) + 1) << 3;
+            if (nextUnit > last) break;
+            a = nextUnit;
+          }
+          wait += dw;
+          this.stats.dataWait += dw;
+        }
+      } else if (kind === PAGE_PERIPH) {
+        stall += p.peripheralAccess;
+        this.stats.peripheral += p.peripheralAccess;
+      }
+    } else if (cls === Cls.DIV) {
+      const n = cpu.ea >>> 0;
+      const d = cpu.aux >>> 0;
+      if (d !== 0 && n >= d) {
+        const bits = Math.clz32(d) - Math.clz32(n) + 1;
+        c = p.divMin + Math.ceil(bits / p.divBitsPerCycle);
+        if (c > p.divMax) c = p.divMax;
+        this.stats.divideExtra += c - p.divMin;
+      }
+    } else if (cls >= Cls.FP && cls <= Cls.FPMOV) {
+      // ---- FP result latency ----
+      const start = now + wait + stall;
+      const fd = this.fpDest;
+      if (fd >= 0 && this.fpReadyAt > start) {
+        let uses: boolean;
+        if (cls === Cls.FPMAC) uses = op.b === fd || op.c === fd || op.a === fd;
+        else if (cls === Cls.FPMOV) uses = op.b === fd;
+        else uses = op.b === fd || op.c === fd;
+        if (uses) {
+          const s = this.fpReadyAt - start;
+          stall += s;
+          this.stats.fpLatency += s;
+        }
+      }
+      if (cls === Cls.FPMOV) {
+        if (op.n > 1) c += (op.n - 1) * p.fpMov;
+      } else {
         this.fpDest = op.a;
-        this.fpReadyAt = now + wait + stall + (cls === Cls.FPMAC ? p.fpMacLatency : p.fpLatency);
-      } else this.fpDest = -1;
+        let lat: number;
+        if (cls === Cls.FP) lat = isSimpleFp(op) ? p.fpLatencySimple : p.fpLatency;
+        else lat = cls === Cls.FPMAC ? p.fpMacLatency : p.fpDivLatency;
+        this.fpReadyAt = now + wait + stall + lat;
+      }
     }
-    // data access to flash or peripherals
-    if (cls >= Cls.LOAD && cls <= Cls.EXCL || cls === Cls.FPLOAD || cls === Cls.FPLDM) {
-      const r = cpu.bus.pages[cpu.ea >>> 16];
-      if (r instanceof MemRegion) {
-        if (r.kind === 'flash' && this.art !== null && (cls === Cls.LOAD || cls === Cls.LDRD || cls === Cls.LDM || cls === Cls.TB || cls === Cls.FPLOAD || cls === Cls.FPLDM))
-          wait += this.art.data(cpu.ea - r.base, now + c);
-      } else if (r !== null) stall += p.peripheralAccess;
-    }
-    // taken branch / PC write: pipeline refill
-    if (cpu.pc !== op.pc + op.size) {
-      let refill = p.refill;
-      if ((cpu.pc & 2) !== 0) {
-        const r = cpu.bus.pages[cpu.pc >>> 16];
-        if (r instanceof MemRegion && cpu.pc - r.base + 2 <= r.size && cpu.bus.read16(cpu.pc) >>> 11 >= 0b11101) refill += p.refillUnaligned32;
+    // a taken branch or PC write: pipeline refill (an exception return's refill is in `exit`)
+    const next = cpu.pc;
+    if (next !== op.pc + op.size && !returned) {
+      let refill = cls === Cls.LOAD || cls === Cls.LDM || cls === Cls.TB ? p.refillLoad : p.refill;
+      if ((next & 2) !== 0) {
+        const r = cpu.bus.pages[next >>> 16];
+        if (r instanceof MemRegion && r.u16[(next - r.base) >>> 1] >>> 11 >= 0b11101) refill += p.refillUnaligned32;
       }
       c += refill;
       this.stats.branchRefill += refill;
     }
-    this.stats.pipelineStall += stall;
-    this.stats.flashWait += wait;
+    // registers this instruction wrote, for the next one's address dependency
+    let w = 0;
+    switch (cls) {
+      case Cls.ALU:
+      case Cls.MUL:
+      case Cls.DIV:
+      case Cls.LOAD:
+      case Cls.FPMOV:
+        w = op.a < 15 ? 1 << op.a : 0;
+        break;
+      case Cls.LDRD:
+        w = (1 << op.a) | (1 << op.d);
+        break;
+      case Cls.LDM:
+        w = op.imm & 0x7fff;
+        break;
+    }
+    this.prevWrites = w;
     this.prevCls = cls;
-    this.prevDest = cls <= Cls.DIV || cls === Cls.LOAD ? op.a : -1;
-    return c + stall + wait;
+    this.prevOp = op;
+    if (fetchWait !== 0) this.stats.fetchWait += fetchWait;
+    return c + stall + wait + extra;
   }
+
+  /** Cycles of the exception entries, returns, tail-chains and lazy FP preservations that
+   * happened since the last instruction (counted by sim/core/exceptions.ts). */
+  private exceptionCycles(cpu: Cpu): number {
+    const e = cpu.exc;
+    const x = this.exc;
+    const s = this.stats;
+    let cyc = 0;
+    const entries = e.entries - this.seenEntries;
+    const returns = e.returns - this.seenReturns;
+    const tails = e.tailChains - this.seenTail;
+    const lazy = e.lazySaves - this.seenLazy;
+    const fpFrames = e.fpFrames - this.seenFpFrames;
+    cyc += entries * x.entry + returns * x.exit + tails * x.tailChain;
+    s.entries += entries;
+    s.exits += returns;
+    s.tailChains += tails;
+    // FP context: stacked at entry unless lazy stacking is on, else by the first FP
+    // instruction of the handler; unstacked on a return from an extended frame that holds it
+    let saves = lazy;
+    if (fpFrames > 0 && (e.FPCCR & FPCCR_LSPEN) === 0) saves += fpFrames;
+    this.fpStacked += saves;
+    let restores = 0;
+    if (returns > 0 && (cpu.CONTROL & CONTROL_FPCA) !== 0 && this.fpStacked > 0) {
+      restores = 1;
+      this.fpStacked--;
+    }
+    cyc += (saves + restores) * x.fpContext;
+    s.fpContextSaves += saves;
+    s.exception += cyc;
+    this.syncExceptionCounters(cpu);
+    // the pipeline starts afresh in the handler or the returned-to code
+    this.prevCls = -1;
+    this.prevWrites = 0;
+    return cyc;
+  }
+
+  /** Pipeline history is dropped, e.g. after the flash configuration changed. */
+  resetPipeline(): void {
+    this.prevCls = -1;
+    this.prevWrites = 0;
+    this.fpDest = -1;
+  }
+}
+
+/** CMP/CMN/TST/TEQ: ALU-class instructions that write no register (the 16-bit encodings
+ * leave `a` at 0). Only asked when an address dependency on `a` is suspected. */
+function isCompare(op: Op): boolean {
+  const m = op.mnem;
+  return m === 'cmp' || m === 'cmn' || m === 'tst' || m === 'teq';
+}
+
+/** FP instructions GCC's cortex-m4-fpu.md gives latency 1 (ffariths, fcmps, fcpys, fconsts). */
+function isSimpleFp(op: Op): boolean {
+  const m = op.mnem;
+  return m === 'vabs' || m === 'vneg' || m === 'vmov' || m === 'vcmp' || m === 'vcmpe';
 }
