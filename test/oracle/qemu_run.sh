@@ -2,6 +2,8 @@
 # Run an ELF on QEMU's netduinoplus2 (STM32F405: Cortex-M4F, flash at 0x0800_0000,
 # 128 KB SRAM at 0x2000_0000) with semihosting on stdio.
 #   usage: qemu_run.sh ELF [timeout_s]     (default timeout 60 s)
+# -icount shift=0,sleep=off makes virtual time count instructions (1 ns each), so timer
+# interrupts (SysTick) arrive at the same instruction on every run: output is deterministic.
 # Prints the guest's semihosting stdout; exits with the guest's exit code
 # (SYS_EXIT_EXTENDED), 124 on timeout, 2 on bad usage.
 set -u
@@ -20,5 +22,5 @@ if ! command -v qemu-system-arm >/dev/null; then
   echo "qemu_run.sh: qemu-system-arm not found (scripts/setup.sh installs it)" >&2
   exit 2
 fi
-exec timeout --kill-after=5 "$t" qemu-system-arm -M netduinoplus2 -nographic -monitor none -serial null \
+exec timeout --kill-after=5 "$t" qemu-system-arm -M netduinoplus2 -icount shift=0,sleep=off -nographic -monitor none -serial null \
   -semihosting-config enable=on,target=native,chardev=sh0 -chardev stdio,id=sh0 -kernel "$elf" </dev/null
