@@ -29,7 +29,7 @@ export function callStack(s: Session, maxFrames = 16): string[] {
   const { cpu, bus } = s.sys;
   const frames = [s.symbols.describe(cpu.pc)];
   const lr = cpu.R[14];
-  if ((lr & 1) === 1 && lr >>> 28 !== 0xf && s.symbols.lookup(lr & ~1)) frames.push(s.symbols.describe(lr & ~1));
+  if ((lr & 1) === 1 && lr >>> 28 !== 0xf && s.symbols.lookup(lr & ~1)) frames.push(`${s.symbols.describe(lr & ~1)} [lr: stale if the function saved it]`);
   let sp = cpu.R[13];
   for (let i = 0; i < 1024 && frames.length < maxFrames; i++, sp += 4) {
     let v: number;

@@ -91,6 +91,9 @@ export class Session {
     const t0 = performance.now();
     const maxCycles = limits.maxCycles ?? Infinity;
     const maxInstr = limits.maxInstructions ?? Infinity;
+    // the core checks the cycle limit itself, so a sleeping core stops at it too
+    cpu.cycleLimit = maxCycles;
+    if (maxCycles !== Infinity) cpu.attention();
     while (cpu.stop === null) {
       if (cpu.cycles >= maxCycles) {
         cpu.stop = { kind: 'limit', what: `--max-cycles ${maxCycles} reached` };
@@ -104,6 +107,8 @@ export class Session {
       const n = Math.min(SLICE, maxCycles - cpu.cycles, maxInstr - cpu.instret);
       cpu.run(n);
     }
+    if (cpu.stop.kind === 'limit' && cpu.cycles >= maxCycles) cpu.stop = { kind: 'limit', what: `--max-cycles ${maxCycles} reached` };
+    this.stm32.flushTx();
     this.semihost.closeAll();
     return {
       stop: cpu.stop,

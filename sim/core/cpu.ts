@@ -69,6 +69,8 @@ export class Cpu {
   instret = 0;
   /** when cycles >= eventAt the loop calls service(): timers, pending exceptions, stop */
   eventAt = 0;
+  /** the run stops with a limit report when cycles reach this (also while asleep) */
+  cycleLimit = Infinity;
   sleeping = false;
   /** set to end the run */
   stop: StopReason | null = null;
@@ -155,8 +157,15 @@ export class Cpu {
 
   /** Timers, pending exceptions, sleep and stop requests. */
   private service(): void {
+    // an interworking branch cleared EPSR.T: the next instruction faults (INVSTATE), with
+    // the branch target as the faulting address (B1.4.2)
+    if (this.T === 0) throw new GuestFault('INVSTATE', undefined, 'EPSR.T is 0 (branch to an even address)');
     for (;;) {
-      let next = Infinity;
+      if (this.cycles >= this.cycleLimit) {
+        this.stop = { kind: 'limit', what: `cycle limit ${this.cycleLimit} reached` };
+        return;
+      }
+      let next = this.cycleLimit;
       for (const ev of this.events) {
         if (this.cycles >= ev.nextEvent) ev.fire(this);
         if (ev.nextEvent < next) next = ev.nextEvent;
@@ -174,7 +183,7 @@ export class Cpu {
         return;
       }
       // asleep: skip to the next event
-      this.cycles = next;
+      this.cycles = Math.min(next, this.cycleLimit);
     }
   }
 
@@ -255,6 +264,7 @@ export class Cpu {
       return;
     }
     this.T = addr & 1;
+    if (this.T === 0) this.attention();
     this.nextPC = (addr & ~1) >>> 0;
   }
 

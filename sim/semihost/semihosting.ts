@@ -137,7 +137,9 @@ export class Semihosting {
       }
       case SYS.FLEN: {
         const h = this.handles.get(arg(0));
-        if (!h || h.kind === 'console') return this.fail(EBADF);
+        if (!h) return this.fail(EBADF);
+        // a console has no length: 0, as fstat gives for a terminal
+        if (h.kind === 'console') return 0;
         return h.kind === 'features' ? FEATURES.length : fstatSync(h.fd).size;
       }
       case SYS.REMOVE: {
