@@ -19,6 +19,12 @@ export interface EventSource {
   fire(cpu: Cpu): void;
 }
 
+/** Watches every retired instruction (profiler, tracer): called after the cycle model with
+ * the cycles the instruction took. Observers must not change architectural state. */
+export interface RetireObserver {
+  retired(cpu: Cpu, op: Op, executed: boolean, cycles: number): void;
+}
+
 /** The cycle model's view of the core: called for every retired instruction. */
 export interface CycleModel {
   /** cycles taken by `op`, which has just executed (or been skipped by IT when !executed) */
@@ -85,6 +91,7 @@ export class Cpu {
 
   readonly events: EventSource[] = [];
   cycleModel: CycleModel | null = null;
+  observer: RetireObserver | null = null;
   exc!: Exceptions;
   decoder!: Decoder;
   /** handles BKPT (semihosting, debugger); returns true if handled, false to fault */
@@ -111,6 +118,7 @@ export class Cpu {
   private runInner(end: number): void {
     const R = this.R;
     const model = this.cycleModel;
+    const observer = this.observer;
     while (this.instret < end && this.stop === null) {
       if (this.cycles >= this.eventAt) {
         this.service();
@@ -132,7 +140,9 @@ export class Cpu {
       }
       this.pc = this.nextPC;
       this.instret++;
-      this.cycles += model === null ? 1 : model.retire(this, op, executed);
+      const c = model === null ? 1 : model.retire(this, op, executed);
+      this.cycles += c;
+      if (observer !== null) observer.retired(this, op, executed, c);
     }
   }
 
