@@ -1,94 +1,14 @@
 // The m4sim command line. Each command's output goes to stdout; m4sim's own messages to
 // stderr, one line first that names the problem. Exit codes are listed in EXIT.
-import { Command, CommanderError, Option, InvalidArgumentError } from 'commander';
-import { writeFileSync, renameSync, existsSync, statSync, openSync, writeSync, closeSync, readSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { EXIT, CliError, parseCount, writeOutput, processIo, stdinReader, type Io, type Result } from './common.ts';
 import { Session } from '../session.ts';
 import { ElfError } from '../loader/elf.ts';
 import { ProfileError } from '../profile.ts';
 import { stopReport } from '../report.ts';
 
-/** Exit codes. A guest's own exit code passes through (0-123 are safe for guests to use). */
-export const EXIT = {
-  usage: 2,
-  limit: 124,
-  fault: 125,
-  breakpoint: 126,
-  badInput: 66,
-  internal: 70,
-} as const;
-
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly code: number = EXIT.badInput,
-  ) {
-    super(message);
-  }
-}
-
-export function parseCount(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)(e\d+)?([kKmMgG]?)$/.exec(v.trim());
-  if (!m) throw new InvalidArgumentError(`'${v}' is not a count (use e.g. 1000000, 5M, 2e9)`);
-  const scale = { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[3].toLowerCase() as '' | 'k' | 'm' | 'g'];
-  const n = Number(m[1] + (m[2] ?? '')) * scale;
-  if (!Number.isFinite(n) || n <= 0 || !Number.isInteger(n)) throw new InvalidArgumentError(`'${v}' is not a positive whole count`);
-  return n;
-}
-
-/** Writes a file through a temporary name, so a failed write leaves any old file intact, and
- * refuses to write over one of the command's inputs. */
-export function writeOutput(path: string, data: string | Uint8Array, inputs: string[]): void {
-  const abs = resolve(path);
-  if (inputs.some((i) => resolve(i) === abs)) throw new CliError(`${path}: refusing to overwrite an input file`, EXIT.usage);
-  if (existsSync(abs) && statSync(abs).isDirectory()) throw new CliError(`${path}: is a directory`, EXIT.usage);
-  if (!existsSync(dirname(abs))) throw new CliError(`${path}: directory ${dirname(abs)} does not exist`, EXIT.usage);
-  const tmp = `${abs}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, abs);
-}
-
-interface Io {
-  stdout: (s: Uint8Array | string) => void;
-  stderr: (s: string) => void;
-}
-
-const processIo: Io = {
-  stdout: (s) => writeAll(1, s),
-  stderr: (s) => writeAll(2, s),
-};
-
-function writeAll(fd: number, s: Uint8Array | string): void {
-  const b = typeof s === 'string' ? Buffer.from(s) : s;
-  let off = 0;
-  while (off < b.length) {
-    try {
-      off += writeSync(fd, b, off, b.length - off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
-      throw e;
-    }
-  }
-}
-
-function stdinReader(): (max: number) => Uint8Array | null {
-  let eof = false;
-  return (max) => {
-    if (eof) return null;
-    const buf = Buffer.alloc(max);
-    try {
-      const n = readSync(0, buf, 0, max, null);
-      if (n === 0) eof = true;
-      return buf.subarray(0, n);
-    } catch {
-      eof = true;
-      return null;
-    }
-  };
-}
-
-function runCommand(io: Io, result: { code: number }): Command {
+function runCommand(io: Io, result: Result): Command {
   return new Command('run')
     .description('run a firmware ELF to completion; the guest\'s stdout goes to stdout, its stderr to stderr')
     .argument('<file.elf>', 'firmware ELF built for the device')
@@ -149,7 +69,7 @@ function exitCode(stop: import('../core/fault.ts').StopReason): number {
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  const result = { code: 0 };
+  const result: Result = { code: 0 };
   const output = {
     writeOut: (s: string) => io.stdout(s),
     writeErr: (s: string) => io.stderr(s.startsWith('error: ') ? `m4sim: ${s.slice(7)}` : s),
@@ -159,7 +79,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .exitOverride()
     .configureOutput(output)
     .showSuggestionAfterError();
-  for (const c of [runCommand(io, result)]) program.addCommand(c.exitOverride().configureOutput(output));
+  // one line per command; each command lives in its own file of sim/cli/
+  const commands: Command[] = [
+    runCommand(io, result),
+  ];
+  for (const c of commands) program.addCommand(c.exitOverride().configureOutput(output));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return result.code;

@@ -1,0 +1,90 @@
+// What every m4sim command shares: exit codes, errors, output writing, argument parsing.
+import { InvalidArgumentError } from 'commander';
+import { writeFileSync, renameSync, existsSync, statSync, writeSync, readSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+
+/** Exit codes. A guest's own exit code passes through (0-123 are safe for guests to use). */
+export const EXIT = {
+  usage: 2,
+  limit: 124,
+  fault: 125,
+  breakpoint: 126,
+  badInput: 66,
+  internal: 70,
+} as const;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code: number = EXIT.badInput,
+  ) {
+    super(message);
+  }
+}
+
+export function parseCount(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(e\d+)?([kKmMgG]?)$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`'${v}' is not a count (use e.g. 1000000, 5M, 2e9)`);
+  const scale = { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[3].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  const n = Number(m[1] + (m[2] ?? '')) * scale;
+  if (!Number.isFinite(n) || n <= 0 || !Number.isInteger(n)) throw new InvalidArgumentError(`'${v}' is not a positive whole count`);
+  return n;
+}
+
+/** Writes a file through a temporary name, so a failed write leaves any old file intact, and
+ * refuses to write over one of the command's inputs. */
+export function writeOutput(path: string, data: string | Uint8Array, inputs: string[]): void {
+  const abs = resolve(path);
+  if (inputs.some((i) => resolve(i) === abs)) throw new CliError(`${path}: refusing to overwrite an input file`, EXIT.usage);
+  if (existsSync(abs) && statSync(abs).isDirectory()) throw new CliError(`${path}: is a directory`, EXIT.usage);
+  if (!existsSync(dirname(abs))) throw new CliError(`${path}: directory ${dirname(abs)} does not exist`, EXIT.usage);
+  const tmp = `${abs}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, abs);
+}
+
+export interface Io {
+  stdout: (s: Uint8Array | string) => void;
+  stderr: (s: string) => void;
+}
+
+export const processIo: Io = {
+  stdout: (s) => writeAll(1, s),
+  stderr: (s) => writeAll(2, s),
+};
+
+function writeAll(fd: number, s: Uint8Array | string): void {
+  const b = typeof s === 'string' ? Buffer.from(s) : s;
+  let off = 0;
+  while (off < b.length) {
+    try {
+      off += writeSync(fd, b, off, b.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
+      throw e;
+    }
+  }
+}
+
+export function stdinReader(): (max: number) => Uint8Array | null {
+  let eof = false;
+  return (max) => {
+    if (eof) return null;
+    const buf = Buffer.alloc(max);
+    try {
+      const n = readSync(0, buf, 0, max, null);
+      if (n === 0) eof = true;
+      return buf.subarray(0, n);
+    } catch {
+      eof = true;
+      return null;
+    }
+  };
+}
+
+
+/** The exit code a command sets (commander actions cannot return one). */
+export interface Result {
+  code: number;
+}
