@@ -121,6 +121,36 @@ export const CLS_NAMES = [
 ] as const;
 const NCLS = CLS_NAMES.length;
 
+// Cls values as module constants: the hot path must not read the Cls object (under tsx an
+// imported enum is a getter call on every use). Checked against Cls when the module loads.
+const C_ALU = 0;
+const C_MUL = 1;
+const C_DIV = 2;
+const C_BRANCH = 3;
+const C_LOAD = 4;
+const C_STORE = 5;
+const C_LDRD = 6;
+const C_STRD = 7;
+const C_LDM = 8;
+const C_STM = 9;
+const C_TB = 10;
+const C_EXCL = 11;
+const C_SYS = 12;
+const C_IT = 13;
+const C_WFI = 14;
+const C_FP = 15;
+const C_FPMAC = 16;
+const C_FPDIV = 17;
+const C_FPLOAD = 18;
+const C_FPSTORE = 19;
+const C_FPLDM = 20;
+const C_FPSTM = 21;
+const C_FPMOV = 22;
+const C_UNDEF = 23;
+const CLS_VALUES: number[] = [Cls.ALU, Cls.MUL, Cls.DIV, Cls.BRANCH, Cls.LOAD, Cls.STORE, Cls.LDRD, Cls.STRD, Cls.LDM, Cls.STM, Cls.TB, Cls.EXCL, Cls.SYS, Cls.IT, Cls.WFI, Cls.FP, Cls.FPMAC, Cls.FPDIV, Cls.FPLOAD, Cls.FPSTORE, Cls.FPLDM, Cls.FPSTM, Cls.FPMOV, Cls.UNDEF];
+for (let i = 0; i < NCLS; i++)
+  if (CLS_VALUES[i] !== i) throw new Error(`sim/timing/m4.ts: Cls.${CLS_NAMES[i]} is not ${i}; update CLS_NAMES and the C_ constants`);
+
 // page kinds for data accesses
 const PAGE_MEM = 0;
 const PAGE_FLASH = 1;
@@ -174,30 +204,30 @@ export class M4CycleModel implements CycleModel {
   ) {
     const b = this.base;
     b.fill(p.alu);
-    b[Cls.MUL] = p.mul;
-    b[Cls.DIV] = p.divMin;
-    b[Cls.BRANCH] = p.alu;
-    b[Cls.LOAD] = p.load;
-    b[Cls.STORE] = p.store;
-    b[Cls.LDRD] = p.ldrd;
-    b[Cls.STRD] = p.strd;
-    b[Cls.LDM] = p.multipleBase;
-    b[Cls.STM] = p.multipleBase;
-    b[Cls.TB] = p.tableBranch;
-    b[Cls.EXCL] = p.exclusive;
-    b[Cls.SYS] = p.sys;
-    b[Cls.IT] = p.it;
-    b[Cls.WFI] = p.sys;
-    b[Cls.UNDEF] = p.sys;
-    b[Cls.FP] = p.fp;
-    b[Cls.FPMAC] = p.fpMac;
-    b[Cls.FPDIV] = p.fpDiv;
-    b[Cls.FPLOAD] = p.fpLoad;
-    b[Cls.FPSTORE] = p.fpStore;
-    b[Cls.FPLDM] = p.fpMultipleBase;
-    b[Cls.FPSTM] = p.fpMultipleBase;
-    b[Cls.FPMOV] = p.fpMov;
-    for (const c of [Cls.LOAD, Cls.STORE, Cls.LDRD, Cls.STRD, Cls.LDM, Cls.STM, Cls.TB, Cls.EXCL, Cls.FPLOAD, Cls.FPSTORE, Cls.FPLDM, Cls.FPSTM]) this.memCls[c] = 1;
+    b[C_MUL] = p.mul;
+    b[C_DIV] = p.divMin;
+    b[C_BRANCH] = p.alu;
+    b[C_LOAD] = p.load;
+    b[C_STORE] = p.store;
+    b[C_LDRD] = p.ldrd;
+    b[C_STRD] = p.strd;
+    b[C_LDM] = p.multipleBase;
+    b[C_STM] = p.multipleBase;
+    b[C_TB] = p.tableBranch;
+    b[C_EXCL] = p.exclusive;
+    b[C_SYS] = p.sys;
+    b[C_IT] = p.it;
+    b[C_WFI] = p.sys;
+    b[C_UNDEF] = p.sys;
+    b[C_FP] = p.fp;
+    b[C_FPMAC] = p.fpMac;
+    b[C_FPDIV] = p.fpDiv;
+    b[C_FPLOAD] = p.fpLoad;
+    b[C_FPSTORE] = p.fpStore;
+    b[C_FPLDM] = p.fpMultipleBase;
+    b[C_FPSTM] = p.fpMultipleBase;
+    b[C_FPMOV] = p.fpMov;
+    for (const c of [C_LOAD, C_STORE, C_LDRD, C_STRD, C_LDM, C_STM, C_TB, C_EXCL, C_FPLOAD, C_FPSTORE, C_FPLDM, C_FPSTM]) this.memCls[c] = 1;
     const pages = cpu.bus.pages;
     for (let i = 0; i < pages.length; i++) {
       const pg = pages[i];
@@ -256,35 +286,35 @@ export class M4CycleModel implements CycleModel {
     const prevCls = this.prevCls;
     if (this.memCls[cls] !== 0) {
       // ---- loads and stores (TRM 3.3.2) ----
-      const single = cls === Cls.LOAD || cls === Cls.STORE;
+      const single = cls === C_LOAD || cls === C_STORE;
       const regOffset = single && (op.d & 15) === 3;
-      const addrRegs = (1 << op.b) | (regOffset || cls === Cls.TB ? 1 << op.c : 0);
+      const addrRegs = (1 << op.b) | (regOffset || cls === C_TB ? 1 << op.c : 0);
       let dep = (this.prevWrites & addrRegs) !== 0;
-      if (dep && prevCls === Cls.ALU && isCompare(this.prevOp!)) dep = false;
-      const afterLoad = prevCls === Cls.LOAD || prevCls === Cls.EXCL;
+      if (dep && prevCls === C_ALU && isCompare(this.prevOp!)) dep = false;
+      const afterLoad = prevCls === C_LOAD || prevCls === C_EXCL;
       switch (cls) {
-        case Cls.LOAD:
+        case C_LOAD:
           if (afterLoad && !dep) c = p.loadPipelined;
           break;
-        case Cls.STORE:
+        case C_STORE:
           if (regOffset && !(afterLoad && !dep)) c = p.storeRegOffset;
           break;
-        case Cls.LDM:
-        case Cls.STM:
-        case Cls.FPLDM:
-        case Cls.FPSTM:
+        case C_LDM:
+        case C_STM:
+        case C_FPLDM:
+        case C_FPSTM:
           c += op.n;
           break;
-        case Cls.FPLOAD:
-        case Cls.FPSTORE:
+        case C_FPLOAD:
+        case C_FPSTORE:
           c += op.n - 1;
           break;
       }
-      if (dep && !(cls === Cls.LOAD && afterLoad)) {
+      if (dep && !(cls === C_LOAD && afterLoad)) {
         stall += p.addressDependency;
         this.stats.addressDependency += p.addressDependency;
       }
-      if (prevCls === Cls.STORE) {
+      if (prevCls === C_STORE) {
         stall += p.afterStore;
         this.stats.afterStore += p.afterStore;
       }
@@ -299,9 +329,9 @@ export class M4CycleModel implements CycleModel {
       }
       const kind = this.pageKind[ea >>> 16];
       if (kind === PAGE_FLASH) {
-        if (art !== null && cls !== Cls.STORE && cls !== Cls.STRD && cls !== Cls.STM && cls !== Cls.FPSTORE && cls !== Cls.FPSTM) {
+        if (art !== null && cls !== C_STORE && cls !== C_STRD && cls !== C_STM && cls !== C_FPSTORE && cls !== C_FPSTM) {
           const off = ea - this.flashBase[ea >>> 16];
-          const words = cls === Cls.LDM || cls === Cls.FPLDM || cls === Cls.FPLOAD ? op.n : cls === Cls.LDRD ? 2 : 1;
+          const words = cls === C_LDM || cls === C_FPLDM || cls === C_FPLOAD ? op.n : cls === C_LDRD ? 2 : 1;
           let t = now + wait + stall + 1;
           let dw = 0;
           for (let a = off, last = off + 4 * words - 1; ; ) {
@@ -319,7 +349,7 @@ export class M4CycleModel implements CycleModel {
         stall += p.peripheralAccess;
         this.stats.peripheral += p.peripheralAccess;
       }
-    } else if (cls === Cls.DIV) {
+    } else if (cls === C_DIV) {
       const n = cpu.ea >>> 0;
       const d = cpu.aux >>> 0;
       if (d !== 0 && n >= d) {
@@ -328,14 +358,14 @@ export class M4CycleModel implements CycleModel {
         if (c > p.divMax) c = p.divMax;
         this.stats.divideExtra += c - p.divMin;
       }
-    } else if (cls >= Cls.FP && cls <= Cls.FPMOV) {
+    } else if (cls >= C_FP && cls <= C_FPMOV) {
       // ---- FP result latency ----
       const start = now + wait + stall;
       const fd = this.fpDest;
       if (fd >= 0 && this.fpReadyAt > start) {
         let uses: boolean;
-        if (cls === Cls.FPMAC) uses = op.b === fd || op.c === fd || op.a === fd;
-        else if (cls === Cls.FPMOV) uses = op.b === fd;
+        if (cls === C_FPMAC) uses = op.b === fd || op.c === fd || op.a === fd;
+        else if (cls === C_FPMOV) uses = op.b === fd;
         else uses = op.b === fd || op.c === fd;
         if (uses) {
           const s = this.fpReadyAt - start;
@@ -343,20 +373,20 @@ export class M4CycleModel implements CycleModel {
           this.stats.fpLatency += s;
         }
       }
-      if (cls === Cls.FPMOV) {
+      if (cls === C_FPMOV) {
         if (op.n > 1) c += (op.n - 1) * p.fpMov;
       } else {
         this.fpDest = op.a;
         let lat: number;
-        if (cls === Cls.FP) lat = isSimpleFp(op) ? p.fpLatencySimple : p.fpLatency;
-        else lat = cls === Cls.FPMAC ? p.fpMacLatency : p.fpDivLatency;
+        if (cls === C_FP) lat = isSimpleFp(op) ? p.fpLatencySimple : p.fpLatency;
+        else lat = cls === C_FPMAC ? p.fpMacLatency : p.fpDivLatency;
         this.fpReadyAt = now + wait + stall + lat;
       }
     }
     // a taken branch or PC write: pipeline refill (an exception return's refill is in `exit`)
     const next = cpu.pc;
     if (next !== op.pc + op.size && !returned) {
-      let refill = cls === Cls.LOAD || cls === Cls.LDM || cls === Cls.TB ? p.refillLoad : p.refill;
+      let refill = cls === C_LOAD || cls === C_LDM || cls === C_TB ? p.refillLoad : p.refill;
       if ((next & 2) !== 0) {
         const r = cpu.bus.pages[next >>> 16];
         if (r instanceof MemRegion && r.u16[(next - r.base) >>> 1] >>> 11 >= 0b11101) refill += p.refillUnaligned32;
@@ -367,17 +397,17 @@ export class M4CycleModel implements CycleModel {
     // registers this instruction wrote, for the next one's address dependency
     let w = 0;
     switch (cls) {
-      case Cls.ALU:
-      case Cls.MUL:
-      case Cls.DIV:
-      case Cls.LOAD:
-      case Cls.FPMOV:
+      case C_ALU:
+      case C_MUL:
+      case C_DIV:
+      case C_LOAD:
+      case C_FPMOV:
         w = op.a < 15 ? 1 << op.a : 0;
         break;
-      case Cls.LDRD:
+      case C_LDRD:
         w = (1 << op.a) | (1 << op.d);
         break;
-      case Cls.LDM:
+      case C_LDM:
         w = op.imm & 0x7fff;
         break;
     }
