@@ -75,7 +75,7 @@ export function stopReport(s: Session, r: RunResult): string[] {
     case 'breakpoint':
       return [`m4sim: ${s.opts.elf}: breakpoint BKPT #${stop.imm} at ${where}`, ...stateLines(s)];
     case 'lockup':
-      return [`m4sim: ${s.opts.elf}: lockup: ${stop.why}`, `  at ${where}`, ...stateLines(s)];
+      return [`m4sim: ${s.opts.elf}: ${stop.why.startsWith('lockup') ? '' : 'lockup: '}${stop.why}`, `  at ${where}`, ...stateLines(s)];
     case 'halt':
       return [`m4sim: ${s.opts.elf}: halted: ${stop.why} at ${where}`, ...stateLines(s)];
   }

@@ -33,7 +33,8 @@ export class SymbolTable {
       const s = a[i];
       if (addr < s.addr + Math.max(s.size, 1) && (s.type === 'func' || s.size > 0)) return s;
     }
-    if (best >= 0 && a[best].size === 0 && a[best].type !== 'object') return a[best];
+    // a sizeless function symbol (hand-written assembly) covers up to the next symbol
+    if (best >= 0 && a[best].size === 0 && a[best].type === 'func') return a[best];
     return undefined;
   }
 
