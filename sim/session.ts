@@ -8,6 +8,7 @@ import { SymbolTable } from './loader/symbols.ts';
 import { Semihosting } from './semihost/semihosting.ts';
 import type { StopReason } from './core/fault.ts';
 import { attachStm32Peripherals, type Stm32Peripherals } from './stm32/index.ts';
+import { attachCycleModel, type CycleModelHandle } from './timing/index.ts';
 
 export interface SessionOptions {
   elf: string;
@@ -25,6 +26,8 @@ export interface SessionOptions {
   unmodelled?: 'warn' | 'fault';
   /** bytes a U(S)ART transmits */
   onUart?: (name: string, byte: number, cycle: number) => void;
+  /** the Cortex-M4 + flash cycle model (default on); off counts one cycle per instruction */
+  cycleModel?: boolean;
   /** ITM stimulus port writes */
   onItm?: (port: number, value: number, size: number, cycle: number) => void;
 }
@@ -54,6 +57,7 @@ export class Session {
   readonly symbols: SymbolTable;
   readonly semihost: Semihosting;
   readonly stm32: Stm32Peripherals;
+  readonly timing: CycleModelHandle | null;
 
   constructor(readonly opts: SessionOptions) {
     this.fw = loadElfFile(opts.elf);
@@ -67,6 +71,8 @@ export class Session {
       onTx: opts.onUart,
       onWarning: (msg) => warn(msg),
     });
+    // after the STM32 peripherals: the model reads FLASH_ACR from the FLASH interface
+    this.timing = opts.cycleModel === false ? null : attachCycleModel(sys);
     if (opts.onItm) sys.core.itm.onStimulus = opts.onItm;
     sys.loadFirmware(this.fw);
     this.symbols = new SymbolTable(this.fw.symbols);

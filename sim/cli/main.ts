@@ -19,6 +19,7 @@ function runCommand(io: Io, result: Result): Command {
     .option('--semihost-root <dir>', 'the only host directory the guest may open files in (default: none)')
     .option('--stats <file.json>', 'write instructions, cycles, simulated and wall time as JSON')
     .option('--uart <file>', "write LPUART1/USART output to this file ('-' for stderr)")
+    .option('--no-cycle-model', 'count one cycle per instruction instead of the Cortex-M4 + flash model')
     .addOption(new Option('--unmodelled <policy>', 'access to an unmodelled peripheral').choices(['warn', 'fault']).default('warn'))
     .action((elf: string, args: string[], o) => {
       if (o.semihostRoot !== undefined && !(existsSync(o.semihostRoot) && statSync(o.semihostRoot).isDirectory()))
@@ -33,6 +34,7 @@ function runCommand(io: Io, result: Result): Command {
         stdin: stdinReader(),
         warn: (m) => io.stderr(`m4sim: warning: ${m}\n`),
         unmodelled: o.unmodelled,
+        cycleModel: o.cycleModel,
       });
       const r = session.run({ maxCycles: o.maxCycles, maxInstructions: o.maxInstructions });
       for (const line of stopReport(session, r)) io.stderr(line + '\n');
@@ -47,6 +49,8 @@ function runCommand(io: Io, result: Result): Command {
           coreHz: r.hz,
           wallSeconds: r.wallSeconds,
           mips: r.instructions / r.wallSeconds / 1e6,
+          clockTimeline: session.stm32.clock.timeline,
+          timing: session.timing?.summary() ?? null,
         };
         writeOutput(o.stats, JSON.stringify(stats, null, 2) + '\n', [elf]);
       }
