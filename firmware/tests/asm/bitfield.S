@@ -1,6 +1,7 @@
 @ Bit-field and byte-order instructions (BFI, BFC, UBFX, SBFX, RBIT, REV, REV16, REVSH,
 @ CLZ), ADR forwards and backwards, LDRD/STRD with offset/pre/post-indexing and
 @ writeback, PLD, and unaligned LDR/STR/LDRH/STRH (allowed: CCR.UNALIGN_TRP clear).
+        .file "bitfield.S"  @ fixed name: keeps the temp file's name out of the ELF
 #include "common.inc"
         .section .rodata
         .global test_name

@@ -1,5 +1,6 @@
 @ SDIV/UDIV: ordinary cases, rounding towards zero, INT_MIN / -1, and division by zero
 @ with CCR.DIV_0_TRP clear (the reset value): the result is 0, no fault.
+        .file "divzero.S"  @ fixed name: keeps the temp file's name out of the ELF
 #include "common.inc"
         .section .rodata
         .global test_name

@@ -1,6 +1,7 @@
 @ IT blocks: every condition code, taken and not taken, with IT/ITE/ITT/ITET/ITTEE
 @ patterns; 16-bit instructions inside IT do not set flags; a flag-setting CMP inside an
 @ IT block changes the condition of the following instructions; branches last in a block.
+        .file "it.S"  @ fixed name: keeps the temp file's name out of the ELF
 #include "common.inc"
         .section .rodata
         .global test_name

@@ -1,5 +1,6 @@
 @ LDM/STM in all forms: IA/DB, with and without writeback, 16-bit and 32-bit encodings,
 @ PUSH/POP (incl. POP {pc}), LDM that loads its base register (no writeback), STMDB sp!.
+        .file "ldm_stm.S"  @ fixed name: keeps the temp file's name out of the ELF
 #include "common.inc"
         .section .rodata
         .global test_name

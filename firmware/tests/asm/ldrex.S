@@ -1,6 +1,7 @@
 @ Exclusive access: LDREX/STREX (word, byte, halfword), CLREX, STREX without a
 @ preceding LDREX, STREX to a different address (IMPLEMENTATION DEFINED on a local
 @ monitor: not checked), LDREX with an offset.
+        .file "ldrex.S"  @ fixed name: keeps the temp file's name out of the ELF
 #include "common.inc"
         .section .rodata
         .global test_name

@@ -1,6 +1,7 @@
 @ Special registers: CPSID/CPSIE i and f, MRS/MSR PRIMASK, FAULTMASK, BASEPRI,
 @ BASEPRI_MAX (only raises), CONTROL.SPSEL: switch thread mode to PSP and back,
 @ checking that PUSH/POP use the selected stack and MSP stays untouched; MSR APSR.
+        .file "sysregs.S"  @ fixed name: keeps the temp file's name out of the ELF
 #include "common.inc"
         .section .rodata
         .global test_name

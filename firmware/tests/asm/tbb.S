@@ -1,5 +1,6 @@
 @ TBB and TBH: byte and halfword branch tables, index in a register, base = PC,
 @ every entry exercised; TBH with a table in a register base.
+        .file "tbb.S"  @ fixed name: keeps the temp file's name out of the ELF
 #include "common.inc"
         .section .rodata
         .global test_name
