@@ -361,12 +361,46 @@ def u32(v, what):
     return v
 
 
+class RegBlock:
+    """Batched register access (uc_reg_write_batch / uc_reg_read_batch): one ctypes call
+    instead of one per register."""
+
+    def __init__(self, uc, regs):
+        import ctypes
+        from unicorn import unicorn as _u
+
+        self.n = n = len(regs)
+        self.ids = (ctypes.c_int * n)(*regs)
+        self.vals = (ctypes.c_uint64 * n)()
+        self.ptrs = (ctypes.c_void_p * n)(*[ctypes.addressof(self.vals) + 8 * i for i in range(n)])
+        self.handle = uc._uch
+        self.rd = _u._uc.uc_reg_read_batch
+        self.wr = _u._uc.uc_reg_write_batch
+        for fn in (self.rd, self.wr):
+            fn.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_void_p), ctypes.c_int]
+            fn.restype = ctypes.c_int
+
+    def write(self, values):
+        self.vals[:] = values
+        if self.wr(self.handle, self.ids, self.ptrs, self.n) != 0:
+            raise RuntimeError("uc_reg_write_batch failed")
+
+    def read(self):
+        if self.rd(self.handle, self.ids, self.ptrs, self.n) != 0:
+            raise RuntimeError("uc_reg_read_batch failed")
+        return [v & 0xFFFFFFFF for v in self.vals]
+
+
 class Batch:
     def __init__(self):
         self.uc = new_uc()
         self.extra_pages = set()
         self.stop_reason = None
         self.uc.hook_add(UC_HOOK_INTR, self._on_intr)
+        # written in this order: xPSR first (T bit, IT = 0), then APSR incl. GE (an XPSR
+        # write drops GE), then the rest
+        self.wblock = RegBlock(self.uc, [A.UC_ARM_REG_XPSR, A.UC_ARM_REG_APSR_NZCVQG] + GP_REGS + [A.UC_ARM_REG_FPSCR] + S_REGS)
+        self.rblock = RegBlock(self.uc, GP_REGS + [A.UC_ARM_REG_PC, A.UC_ARM_REG_XPSR, A.UC_ARM_REG_FPSCR] + S_REGS)
 
     def _on_intr(self, uc, intno, _):
         self.stop_reason = "exception %d at pc=0x%08x" % (intno, uc.reg_read(A.UC_ARM_REG_PC))
@@ -427,15 +461,7 @@ class Batch:
             uc.mem_write(base, code)
             for addr, data in ranges:
                 uc.mem_write(addr, data)
-            for i in range(13):
-                uc.reg_write(GP_REGS[i], regs[i])
-            uc.reg_write(A.UC_ARM_REG_SP, regs[13])
-            uc.reg_write(A.UC_ARM_REG_LR, regs[14])
-            uc.reg_write(A.UC_ARM_REG_XPSR, 0x01000000)  # Thumb, thread mode, IT = 0
-            uc.reg_write(A.UC_ARM_REG_APSR_NZCVQG, apsr & 0xF80F0000)  # XPSR writes drop GE
-            uc.reg_write(A.UC_ARM_REG_FPSCR, fpscr)
-            for i in range(32):
-                uc.reg_write(S_REGS[i], svals[i])
+            self.wblock.write([0x01000000, apsr & 0xF80F0000] + regs[:15] + [fpscr] + svals)
             self.stop_reason = None
             error = None
             if count > 0 and code:
@@ -445,11 +471,12 @@ class Batch:
                     error = "%s at pc=0x%08x" % (e, uc.reg_read(A.UC_ARM_REG_PC))
             if self.stop_reason:
                 error = self.stop_reason
+            v = self.rblock.read()
             res = {
-                "regs": [uc.reg_read(r) for r in GP_REGS] + [uc.reg_read(A.UC_ARM_REG_PC)],
-                "apsr": uc.reg_read(A.UC_ARM_REG_XPSR) & 0xF80F0000,
-                "fpscr": uc.reg_read(A.UC_ARM_REG_FPSCR),
-                "s": [uc.reg_read(r) for r in S_REGS],
+                "regs": v[:16],
+                "apsr": v[16] & 0xF80F0000,
+                "fpscr": v[17],
+                "s": v[18:],
                 "mem": [{"addr": addr, "hex": bytes(uc.mem_read(addr, len(data))).hex()} for addr, data in ranges],
                 "error": error,
             }
