@@ -21,6 +21,8 @@ export interface Outcome {
   data: number[];
   /** null, or what went wrong (a fault, an unmapped access) */
   error: string | null;
+  /** EPSR.T after the instruction (m4sim only): 0 after an interworking branch to an even address */
+  t?: number;
 }
 
 /** APSR bits both sides model: N Z C V Q and GE[3:0] */
@@ -30,7 +32,8 @@ export const APSR_MASK = 0xf80f0000;
  * exception entry, so a faulting case compares as "both faulted". */
 class StopOnFault extends Exceptions {
   override fault(f: GuestFault): void {
-    this.cpu.stop = { kind: 'lockup', why: f.kind };
+    // UNPREDICTABLE forms that only the IT state or an address reveals fault at run time
+    this.cpu.stop = { kind: 'lockup', why: f.message.includes('UNPREDICTABLE') ? `UNPREDICTABLE ${f.kind}` : f.kind };
   }
 }
 
@@ -40,6 +43,8 @@ export class SimRunner {
     this.sys = new System(loadProfile('stm32l4r5zi'));
     this.sys.cpu.exc = new StopOnFault(this.sys.cpu as Cpu);
     this.sys.cpu.fpEnabled = true;
+    // Unicorn faults on any address it has not mapped: so do we, for unmodelled devices
+    this.sys.bus.unmodelled = 'fault';
   }
 
   run(c: Case): Outcome {
@@ -55,7 +60,9 @@ export class SimRunner {
     cpu.T = 1;
     cpu.itState = 0;
     cpu.IPSR = 0;
-    cpu.CONTROL = 0;
+    // FPCA set: an FP context is active, so the first FP instruction does not load FPSCR's
+    // defaults from FPDSCR (Unicorn has no FP context handling)
+    cpu.CONTROL = 4;
     cpu.stop = null;
     cpu.sleeping = false;
     cpu.exclusiveAddr = -1;
@@ -76,6 +83,7 @@ export class SimRunner {
       s: Array.from(cpu.SU),
       data: Array.from(sys.bus.peek(DATA_ADDR, DATA_SIZE)),
       error,
+      t: cpu.T,
     };
   }
 }
