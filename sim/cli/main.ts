@@ -7,6 +7,8 @@ import { Session } from '../session.ts';
 import { ElfError } from '../loader/elf.ts';
 import { ProfileError } from '../profile.ts';
 import { stopReport } from '../report.ts';
+import { disasmCommand } from './disasm.ts';
+import { gdbOption, runMaybeGdb } from './gdb.ts';
 
 function runCommand(io: Io, result: Result): Command {
   return new Command('run')
@@ -21,7 +23,8 @@ function runCommand(io: Io, result: Result): Command {
     .option('--uart <file>', "write LPUART1/USART output to this file ('-' for stderr)")
     .option('--no-cycle-model', 'count one cycle per instruction instead of the Cortex-M4 + flash model')
     .addOption(new Option('--unmodelled <policy>', 'access to an unmodelled peripheral').choices(['warn', 'fault']).default('warn'))
-    .action((elf: string, args: string[], o) => {
+    .addOption(gdbOption())
+    .action(async (elf: string, args: string[], o) => {
       if (o.semihostRoot !== undefined && !(existsSync(o.semihostRoot) && statSync(o.semihostRoot).isDirectory()))
         throw new CliError(`--semihost-root ${o.semihostRoot}: not a directory`, EXIT.usage);
       const session = new Session({
@@ -36,7 +39,7 @@ function runCommand(io: Io, result: Result): Command {
         unmodelled: o.unmodelled,
         cycleModel: o.cycleModel,
       });
-      const r = session.run({ maxCycles: o.maxCycles, maxInstructions: o.maxInstructions });
+      const r = await runMaybeGdb(session, o.gdb, io, () => session.run({ maxCycles: o.maxCycles, maxInstructions: o.maxInstructions }));
       for (const line of stopReport(session, r)) io.stderr(line + '\n');
       if (o.stats) {
         const stats = {
@@ -86,6 +89,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   // one line per command; each command lives in its own file of sim/cli/
   const commands: Command[] = [
     runCommand(io, result),
+    disasmCommand(io, result),
   ];
   for (const c of commands) program.addCommand(c.exitOverride().configureOutput(output));
   try {
