@@ -7,6 +7,7 @@ import { Session } from '../session.ts';
 import { ElfError } from '../loader/elf.ts';
 import { ProfileError } from '../profile.ts';
 import { stopReport } from '../report.ts';
+import { profileCommand } from './profile.ts';
 import { disasmCommand } from './disasm.ts';
 import { gdbOption, runMaybeGdb } from './gdb.ts';
 
@@ -89,6 +90,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   // one line per command; each command lives in its own file of sim/cli/
   const commands: Command[] = [
     runCommand(io, result),
+    profileCommand(io, result),
     disasmCommand(io, result),
   ];
   for (const c of commands) program.addCommand(c.exitOverride().configureOutput(output));
