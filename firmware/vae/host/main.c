@@ -25,6 +25,7 @@ static const char *USAGE =
     "  --seed N             PRNG seed (default 1)\n"
     "  --lr X --momentum X  optimizer (defaults 0.001, fp32 momentum 0.9)\n"
     "  --alpha-norm X       u8 gradient standardization rate (default 0.7)\n"
+    "  --alpha-w X --alpha-act X   u8 range EMA rates: weights (0.001), activations/errors (0.1)\n"
     "  --dsgu --lambda-min X --lambda-max X   u8 dynamic sparse gradient updates\n"
     "  --batch N            batch size (default 100)\n"
     "  --labels LIST        labelled samples per class, comma separated (default 10,100,200)\n"
@@ -125,6 +126,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--lr")) { NEEDV(); o.lr = parse_f(a, v); }
     else if (!strcmp(a, "--momentum")) { NEEDV(); o.momentum = parse_f(a, v); }
     else if (!strcmp(a, "--alpha-norm")) { NEEDV(); o.alpha_norm = parse_f(a, v); }
+    else if (!strcmp(a, "--alpha-w")) { NEEDV(); o.alpha_w = parse_f(a, v); }
+    else if (!strcmp(a, "--alpha-act")) { NEEDV(); o.alpha_act = parse_f(a, v); }
     else if (!strcmp(a, "--lambda-min")) { NEEDV(); o.lambda_min = parse_f(a, v); }
     else if (!strcmp(a, "--lambda-max")) { NEEDV(); o.lambda_max = parse_f(a, v); }
     else if (!strcmp(a, "--dsgu")) { o.dsgu = 1; }
