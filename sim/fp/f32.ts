@@ -45,6 +45,12 @@ const MAX_NORMAL = 0x7f7fffff;
 /** The FPSCR after the last operation: the input FPSCR with the raised exception bits set. */
 export let fpscrOut = 0;
 
+/** fpscrOut as a function: callers on hot paths keep a module-level reference to it, because
+ * some module loaders (tsx, vitest) turn every read of an imported binding into a getter call. */
+export function fpscrAfter(): number {
+  return fpscrOut;
+}
+
 // scratch views for moving between bit patterns and numbers
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);

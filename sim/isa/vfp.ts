@@ -15,6 +15,23 @@ import { GuestFault } from '../core/fault.ts';
 import { op, bits, bit, unpredictableOp, undefinedOp, type Encoding } from './encoding.ts';
 import * as fp from '../fp/f32.ts';
 
+// Module-level copies of the arithmetic entry points: tsx and vitest compile imported bindings
+// into getter calls, which cost more than the arithmetic on the hot path.
+const FPSCR_MASK = fp.FPSCR_MASK;
+const fixedToFP = fp.fixedToFP;
+const fpAdd = fp.fpAdd;
+const fpCompare = fp.fpCompare;
+const fpDiv = fp.fpDiv;
+const fpHalfToSingle = fp.fpHalfToSingle;
+const fpMul = fp.fpMul;
+const fpMulAdd = fp.fpMulAdd;
+const fpSingleToHalf = fp.fpSingleToHalf;
+const fpSqrt = fp.fpSqrt;
+const fpSub = fp.fpSub;
+const fpToFixed = fp.fpToFixed;
+const vfpExpandImm = fp.vfpExpandImm;
+const fpscrAfter = fp.fpscrAfter;
+
 /** ExecuteFPCheck (installed by the exception model): NOCP, lazy preservation, FPCA. */
 function fpEnter(cpu: Cpu): void {
   cpu.checkFP();
@@ -32,43 +49,43 @@ const dM = (ins: number): number => (bit(ins, 5) << 4) | bits(ins, 3, 0);
 // VADD.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D11 Vn | Vd 1010 N0M0 Vm
 function vadd(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fpAdd(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fpAdd(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VSUB.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D11 Vn | Vd 1010 N1M0 Vm
 function vsub(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fpSub(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fpSub(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VMUL.F32 <Sd>, <Sn>, <Sm>   T2: 11101110 0D10 Vn | Vd 1010 N0M0 Vm
 function vmul(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fpMul(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fpMul(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VNMUL.F32 <Sd>, <Sn>, <Sm>   T2: 11101110 0D10 Vn | Vd 1010 N1M0 Vm  (FPNeg(FPMul))
 function vnmul(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fpMul(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR) ^ 0x80000000;
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fpMul(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR) ^ 0x80000000;
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VDIV.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 1D00 Vn | Vd 1010 N0M0 Vm
 function vdiv(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fpDiv(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fpDiv(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VSQRT.F32 <Sd>, <Sm>   T1: 11101110 1D11 0001 | Vd 1010 11M0 Vm
 function vsqrt(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fpSqrt(cpu.SU[o.c], cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fpSqrt(cpu.SU[o.c], cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VABS.F32 <Sd>, <Sm>   T1: 11101110 1D11 0000 | Vd 1010 11M0 Vm
@@ -100,9 +117,9 @@ function vmovImm(cpu: Cpu, o: Op): void {
 function vmla(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
-  const product = fp.fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
-  SU[o.a] = fp.fpAdd(SU[o.a], product, fp.fpscrOut);
-  cpu.FPSCR = fp.fpscrOut;
+  const product = fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
+  SU[o.a] = fpAdd(SU[o.a], product, fpscrAfter());
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VMLS.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D00 Vn | Vd 1010 N1M0 Vm
@@ -110,9 +127,9 @@ function vmla(cpu: Cpu, o: Op): void {
 function vmls(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
-  const product = fp.fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
-  SU[o.a] = fp.fpAdd(SU[o.a], (product ^ 0x80000000) >>> 0, fp.fpscrOut);
-  cpu.FPSCR = fp.fpscrOut;
+  const product = fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
+  SU[o.a] = fpAdd(SU[o.a], (product ^ 0x80000000) >>> 0, fpscrAfter());
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VNMLA.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D01 Vn | Vd 1010 N1M0 Vm
@@ -120,9 +137,9 @@ function vmls(cpu: Cpu, o: Op): void {
 function vnmla(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
-  const product = fp.fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
-  SU[o.a] = fp.fpAdd((SU[o.a] ^ 0x80000000) >>> 0, (product ^ 0x80000000) >>> 0, fp.fpscrOut);
-  cpu.FPSCR = fp.fpscrOut;
+  const product = fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
+  SU[o.a] = fpAdd((SU[o.a] ^ 0x80000000) >>> 0, (product ^ 0x80000000) >>> 0, fpscrAfter());
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VNMLS.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D01 Vn | Vd 1010 N0M0 Vm
@@ -130,25 +147,25 @@ function vnmla(cpu: Cpu, o: Op): void {
 function vnmls(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
-  const product = fp.fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
-  SU[o.a] = fp.fpAdd((SU[o.a] ^ 0x80000000) >>> 0, product, fp.fpscrOut);
-  cpu.FPSCR = fp.fpscrOut;
+  const product = fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
+  SU[o.a] = fpAdd((SU[o.a] ^ 0x80000000) >>> 0, product, fpscrAfter());
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VFMA.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 1D10 Vn | Vd 1010 N0M0 Vm   FPMulAdd(S[d], S[n], S[m])
 function vfma(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
-  SU[o.a] = fp.fpMulAdd(SU[o.a], SU[o.b], SU[o.c], cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  SU[o.a] = fpMulAdd(SU[o.a], SU[o.b], SU[o.c], cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VFMS.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 1D10 Vn | Vd 1010 N1M0 Vm   FPMulAdd(S[d], FPNeg(S[n]), S[m])
 function vfms(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
-  SU[o.a] = fp.fpMulAdd(SU[o.a], (SU[o.b] ^ 0x80000000) >>> 0, SU[o.c], cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  SU[o.a] = fpMulAdd(SU[o.a], (SU[o.b] ^ 0x80000000) >>> 0, SU[o.c], cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VFNMA.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 1D01 Vn | Vd 1010 N1M0 Vm
@@ -156,8 +173,8 @@ function vfms(cpu: Cpu, o: Op): void {
 function vfnma(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
-  SU[o.a] = fp.fpMulAdd((SU[o.a] ^ 0x80000000) >>> 0, (SU[o.b] ^ 0x80000000) >>> 0, SU[o.c], cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  SU[o.a] = fpMulAdd((SU[o.a] ^ 0x80000000) >>> 0, (SU[o.b] ^ 0x80000000) >>> 0, SU[o.c], cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VFNMS.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 1D01 Vn | Vd 1010 N0M0 Vm
@@ -165,69 +182,69 @@ function vfnma(cpu: Cpu, o: Op): void {
 function vfnms(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
-  SU[o.a] = fp.fpMulAdd((SU[o.a] ^ 0x80000000) >>> 0, SU[o.b], SU[o.c], cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  SU[o.a] = fpMulAdd((SU[o.a] ^ 0x80000000) >>> 0, SU[o.b], SU[o.c], cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VCMP{E}.F32 <Sd>, <Sm>   T1: 11101110 1D11 0100 | Vd 1010 E1M0 Vm   (o.d = E: quiet NaNs signal)
 function vcmp(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  const nzcv = fp.fpCompare(cpu.SU[o.a], cpu.SU[o.c], o.d !== 0, cpu.FPSCR);
-  cpu.FPSCR = ((fp.fpscrOut & 0x0fffffff) | nzcv) >>> 0;
+  const nzcv = fpCompare(cpu.SU[o.a], cpu.SU[o.c], o.d !== 0, cpu.FPSCR);
+  cpu.FPSCR = ((fpscrAfter() & 0x0fffffff) | nzcv) >>> 0;
 }
 
 // VCMP{E}.F32 <Sd>, #0.0   T2: 11101110 1D11 0101 | Vd 1010 E1(0)0 (0)(0)(0)(0)
 function vcmpZero(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  const nzcv = fp.fpCompare(cpu.SU[o.a], 0, o.d !== 0, cpu.FPSCR);
-  cpu.FPSCR = ((fp.fpscrOut & 0x0fffffff) | nzcv) >>> 0;
+  const nzcv = fpCompare(cpu.SU[o.a], 0, o.d !== 0, cpu.FPSCR);
+  cpu.FPSCR = ((fpscrAfter() & 0x0fffffff) | nzcv) >>> 0;
 }
 
 // VCVT.F32.<S32|U32> <Sd>, <Sm>   T1: 11101110 1D11 1000 | Vd 1010 op1M0 Vm  (o.e = unsigned)
 // FixedToFP(S[m], 32, 0, unsigned, FALSE): FPSCR rounding
 function vcvtFromInt(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fixedToFP(cpu.SU[o.c], 32, 0, o.e !== 0, cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fixedToFP(cpu.SU[o.c], 32, 0, o.e !== 0, cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VCVT{R}.<S32|U32>.F32 <Sd>, <Sm>   T1: 11101110 1D11 110U | Vd 1010 op1M0 Vm
 // FPToFixed(S[m], 32, 0, unsigned, round_zero): o.e = unsigned, o.d = round_zero (VCVT; VCVTR uses RMode)
 function vcvtToInt(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fpToFixed(cpu.SU[o.c], 32, 0, o.e !== 0, o.d !== 0, cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fpToFixed(cpu.SU[o.c], 32, 0, o.e !== 0, o.d !== 0, cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VCVT.<S|U><16|32>.F32 <Sd>, <Sd>, #<fbits>   T1: 11101110 1D11 1 1 1 U | Vd 1010 sx 1 i 0 imm4
 // FPToFixed(S[d], size, frac_bits, unsigned, TRUE): o.d = size, o.e = unsigned, o.imm = frac_bits
 function vcvtToFixed(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fpToFixed(cpu.SU[o.a], o.d, o.imm, o.e !== 0, true, cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fpToFixed(cpu.SU[o.a], o.d, o.imm, o.e !== 0, true, cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VCVT.F32.<S|U><16|32> <Sd>, <Sd>, #<fbits>   T1: 11101110 1D11 1 0 1 U | Vd 1010 sx 1 i 0 imm4
 // FixedToFP(S[d]<size-1:0>, 32, frac_bits, unsigned, FALSE)
 function vcvtFromFixed(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fixedToFP(cpu.SU[o.a], o.d, o.imm, o.e !== 0, cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fixedToFP(cpu.SU[o.a], o.d, o.imm, o.e !== 0, cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VCVT<B|T>.F32.F16 <Sd>, <Sm>   T1: 11101110 1D11 0010 | Vd 1010 T1M0 Vm   (o.imm = 0 or 16)
 function vcvtFromHalf(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.SU[o.a] = fp.fpHalfToSingle((cpu.SU[o.c] >>> o.imm) & 0xffff, cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  cpu.SU[o.a] = fpHalfToSingle((cpu.SU[o.c] >>> o.imm) & 0xffff, cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
 }
 
 // VCVT<B|T>.F16.F32 <Sd>, <Sm>   T1: 11101110 1D11 0011 | Vd 1010 T1M0 Vm
 // writes one half of S[d]; the other half is unchanged
 function vcvtToHalf(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  const h = fp.fpSingleToHalf(cpu.SU[o.c], cpu.FPSCR);
-  cpu.FPSCR = fp.fpscrOut;
+  const h = fpSingleToHalf(cpu.SU[o.c], cpu.FPSCR);
+  cpu.FPSCR = fpscrAfter();
   cpu.SU[o.a] = o.imm === 0 ? (cpu.SU[o.a] & 0xffff0000) | h : (cpu.SU[o.a] & 0xffff) | (h << 16);
 }
 
@@ -279,7 +296,7 @@ function vmrsApsr(cpu: Cpu, _o: Op): void {
 // VMSR FPSCR, <Rt>   T1: 11101110 1110 0001 | Rt 1010 (0)(0)(0)1 (0)(0)(0)(0)
 function vmsr(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
-  cpu.FPSCR = (cpu.R[o.a] & fp.FPSCR_MASK) >>> 0;
+  cpu.FPSCR = (cpu.R[o.a] & FPSCR_MASK) >>> 0;
 }
 
 // ---- loads and stores (MemA: always word aligned) ----
@@ -434,7 +451,7 @@ export const encodings: Encoding[] = [
       if (bit(ins, 7) !== 0 || bit(ins, 5) !== 0) return unpredictableOp(4, pc, ins);
       const o = op('vmov', vmovImm, 4, pc, ins, Cls.FP);
       o.a = sD(ins);
-      o.imm = fp.vfpExpandImm((bits(ins, 19, 16) << 4) | bits(ins, 3, 0));
+      o.imm = vfpExpandImm((bits(ins, 19, 16) << 4) | bits(ins, 3, 0));
       return o;
     },
   },
