@@ -8,8 +8,11 @@ import { ElfError } from '../loader/elf.ts';
 import { ProfileError } from '../profile.ts';
 import { stopReport } from '../report.ts';
 import { profileCommand } from './profile.ts';
+import { baselineCommand } from './baseline.ts';
+import { checkCommand } from './check.ts';
 import { disasmCommand } from './disasm.ts';
 import { gdbOption, runMaybeGdb } from './gdb.ts';
+import { traceCommand } from './trace.ts';
 
 function runCommand(io: Io, result: Result): Command {
   return new Command('run')
@@ -91,7 +94,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const commands: Command[] = [
     runCommand(io, result),
     profileCommand(io, result),
+    baselineCommand(io, result),
+    checkCommand(io, result),
     disasmCommand(io, result),
+    traceCommand(io, result),
   ];
   for (const c of commands) program.addCommand(c.exitOverride().configureOutput(output));
   try {
