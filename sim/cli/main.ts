@@ -12,7 +12,6 @@ import { baselineCommand } from './baseline.ts';
 import { checkCommand } from './check.ts';
 import { disasmCommand } from './disasm.ts';
 import { gdbOption, runMaybeGdb } from './gdb.ts';
-import { traceCommand } from './trace.ts';
 
 function runCommand(io: Io, result: Result): Command {
   return new Command('run')
@@ -97,7 +96,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     baselineCommand(io, result),
     checkCommand(io, result),
     disasmCommand(io, result),
-    traceCommand(io, result),
   ];
   for (const c of commands) program.addCommand(c.exitOverride().configureOutput(output));
   try {
