@@ -3,7 +3,8 @@
 
 lockstep ELF --out TRACE.bin [--max N] [--fp] [--stats]
     Loads the ELF's PT_LOAD segments (file bytes at p_paddr), starts from the vector
-    table at 0x0800_0000 (SP = word 0, PC = word 1), implements semihosting (BKPT 0xAB)
+    table at 0x0800_0000 (SP = word 0, PC = word 1, LR = 0xFFFFFFFF, xPSR = 0x0100_0000),
+    implements semihosting (BKPT 0xAB)
     and writes one trace record BEFORE each executed instruction. The guest's
     semihosting stdout goes to stdout; the process exits with the guest's exit code.
     Errors (unmapped access, unhandled exception, --max reached) print one line on
@@ -37,9 +38,9 @@ batch CASES.jsonl OUT.jsonl
       {"regs":[16],"apsr":n,"fpscr":n,"s":[32],"mem":[{"addr":n,"hex":"..."}],"error":null|"..."}
     "regs"[15] is the PC after the run, "apsr" = xPSR & 0xF80F0000 (NZCVQ + GE),
     "mem" holds the same ranges as the input, read after the run.
-    One Unicorn instance serves all cases; memory: flash (2 MB at 0x0800_0000), RAM
-    (640 KB at 0x2000_0000), SRAM2 (64 KB at 0x1000_0000), SCS (1 MB at 0xE000_0000) are
-    always mapped; other pages named by "mem" or "base" are mapped on demand. After each
+    One Unicorn instance serves all cases; memory: flash (2 MB at 0x0800_0000, aliased at
+    0x0, read-only: stores fault; "code" and "mem" may still be placed there), RAM (640 KB at 0x2000_0000; its SRAM2 part 0x2003_0000.. aliased at 0x1000_0000),
+    SCS (1 MB at 0xE000_0000, plain RAM) are always mapped; other pages named by "mem" or "base" are mapped on demand. After each
     case the code and "mem" ranges are zeroed again. An instruction that raises an
     exception (SVC, UDF, BKPT, a fault) stops the case with "error":"exception N".
     Quirk: Unicorn executes an IT instruction together with the next one as one step,
@@ -52,7 +53,7 @@ import time
 
 try:
     from unicorn import Uc, UcError, UC_ARCH_ARM, UC_MODE_THUMB, UC_MODE_MCLASS, UC_HOOK_CODE, UC_HOOK_INTR
-    from unicorn import UC_HOOK_MEM_UNMAPPED, UC_PROT_ALL
+    from unicorn import UC_PROT_ALL, UC_PROT_READ, UC_PROT_EXEC
     import unicorn.arm_const as A
 except ImportError:
     sys.stderr.write("unicorn_run: python3-unicorn is not installed (scripts/setup.sh installs it)\n")
@@ -79,12 +80,26 @@ def die(msg, code=2):
     sys.exit(code)
 
 
+SRAM2_IN_RAM = 0x30000  # SRAM2 (0x1000_0000) is also at 0x2003_0000 (RM0432 memory map)
+_host_buffers = []  # keeps the host memory behind mem_map_ptr alive
+
+
 def new_uc():
+    """Unicorn with the STM32L4R5 memory: flash at 0x0800_0000 and its boot alias at 0x0
+    (one host buffer mapped twice, read/execute only), RAM at 0x2000_0000 with SRAM2 also visible at
+    0x1000_0000 (again one buffer), and the system control space as plain RAM."""
+    import ctypes
+
     uc = Uc(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS)
     uc.ctl_set_cpu_model(A.UC_CPU_ARM_CORTEX_M4)  # must precede any other call
-    uc.mem_map(FLASH_BASE, FLASH_SIZE, UC_PROT_ALL)
-    uc.mem_map(RAM_BASE, RAM_SIZE, UC_PROT_ALL)
-    uc.mem_map(SRAM2_BASE, SRAM2_SIZE, UC_PROT_ALL)
+    flash = ctypes.create_string_buffer(FLASH_SIZE)
+    ram = ctypes.create_string_buffer(RAM_SIZE)
+    _host_buffers.extend((flash, ram))
+    # flash is read/execute only: a store to it faults (UC_ERR_WRITE_PROT), as on m4sim
+    uc.mem_map_ptr(FLASH_BASE, FLASH_SIZE, UC_PROT_READ | UC_PROT_EXEC, ctypes.addressof(flash))
+    uc.mem_map_ptr(0, FLASH_SIZE, UC_PROT_READ | UC_PROT_EXEC, ctypes.addressof(flash))
+    uc.mem_map_ptr(RAM_BASE, RAM_SIZE, UC_PROT_ALL, ctypes.addressof(ram))
+    uc.mem_map_ptr(SRAM2_BASE, SRAM2_SIZE, UC_PROT_ALL, ctypes.addressof(ram) + SRAM2_IN_RAM)
     uc.mem_map(SCS_BASE, SCS_SIZE, UC_PROT_ALL)
     return uc
 
@@ -284,6 +299,8 @@ def lockstep(args):
     sp, pc = struct.unpack("<II", uc.mem_read(FLASH_BASE, 8))
     uc.reg_write(A.UC_ARM_REG_SP, sp)
     uc.reg_write(A.UC_ARM_REG_MSP, sp)
+    uc.reg_write(A.UC_ARM_REG_LR, 0xFFFFFFFF)  # LR's reset value (ARMv7-M ARM B1.5.5)
+    uc.reg_write(A.UC_ARM_REG_XPSR, 0x01000000)  # Thumb, flags clear (Unicorn starts with Z set)
 
     out = sys.stdout.buffer
     sh = Semihost(uc, out)
@@ -407,7 +424,7 @@ class Batch:
         uc.emu_stop()
 
     def mapped(self, addr):
-        for base, size in ((FLASH_BASE, FLASH_SIZE), (RAM_BASE, RAM_SIZE), (SRAM2_BASE, SRAM2_SIZE), (SCS_BASE, SCS_SIZE)):
+        for base, size in ((0, FLASH_SIZE), (FLASH_BASE, FLASH_SIZE), (RAM_BASE, RAM_SIZE), (SRAM2_BASE, SRAM2_SIZE), (SCS_BASE, SCS_SIZE)):
             if base <= addr < base + size:
                 return True
         return (addr & ~(PAGE - 1)) in self.extra_pages
