@@ -102,9 +102,16 @@ describe('unicorn_run.py lockstep', () => {
     const r = spawnSync(PY, [UNICORN, 'lockstep', 'firmware/elf/systick-O2.elf', '--out', '/dev/null'], { encoding: 'utf8' });
     expect(r.status).toBe(125);
     expect(r.stderr).toMatch(/WFI\/WFE/);
-    const m = spawnSync(PY, [UNICORN, 'lockstep', 'firmware/elf/hello-O2.elf', '--out', '/dev/null', '--max', '100'], { encoding: 'utf8' });
-    expect(m.status).toBe(125);
-    expect(m.stderr).toMatch(/instruction limit 100 reached/);
+    const dir = tmp();
+    try {
+      const out = join(dir, 't.bin');
+      const m = spawnSync(PY, [UNICORN, 'lockstep', 'firmware/elf/hello-O2.elf', '--out', out, '--max', '100'], { encoding: 'utf8' });
+      expect(m.status).toBe(125);
+      expect(m.stderr).toMatch(/instruction limit 100 reached/);
+      expect(readFileSync(out).length).toBe(100 * 68); // exactly --max records
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a missing ELF with one line and exit 2', () => {

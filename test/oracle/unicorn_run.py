@@ -317,14 +317,15 @@ def lockstep(args):
     read_regs = batch_reader(uc, regs)
 
     def on_code(uc, address, size, _):
+        if state["n"] >= limit:  # the trace holds exactly `limit` records
+            state["error"] = "instruction limit %d reached at pc=0x%08x" % (limit, address)
+            uc.emu_stop()
+            return
         buf.append(struct.pack("<I", address) + read_regs())
         state["n"] += 1
         if len(buf) >= 8192:
             trace.write(b"".join(buf))
             buf.clear()
-        if state["n"] > limit:
-            state["error"] = "instruction limit %d reached at pc=0x%08x" % (limit, address)
-            uc.emu_stop()
 
     def on_intr(uc, intno, _):
         pc = uc.reg_read(A.UC_ARM_REG_PC)
