@@ -2,6 +2,7 @@
 // a fault or lock-up adds the registers and a call stack named from the ELF's symbols.
 import type { Session, RunResult } from './session.ts';
 import { thumbDecoder, is32 } from './isa/decoder.ts';
+import { disassembleAround } from './disasm/index.ts';
 
 const REG_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc'];
 
@@ -88,5 +89,5 @@ function stateLines(s: Session): string[] {
     regs.push('  ' + [0, 1, 2, 3].map((k) => `${REG_NAMES[i + k].padStart(3)}=${hex8(i + k === 15 ? cpu.pc : cpu.R[i + k])}`).join(' '));
   const psr = `  xpsr=${hex8(cpu.xPSR)} (N=${cpu.N} Z=${cpu.Z} C=${cpu.C} V=${cpu.V} Q=${cpu.Q} GE=${cpu.GE.toString(2).padStart(4, '0')} IPSR=${cpu.IPSR}) control=${cpu.CONTROL} primask=${cpu.PRIMASK}`;
   const stack = callStack(s).map((f, i) => `  #${i} ${f}`);
-  return ['registers:', ...regs, psr, 'call stack (pc, lr, then return addresses found on the stack):', ...stack];
+  return ['code:', ...disassembleAround(s, cpu.pc, 4, 3), 'registers:', ...regs, psr, 'call stack (pc, lr, then return addresses found on the stack):', ...stack];
 }

@@ -59,12 +59,14 @@ export class CodeText {
       if (addr - start > 65536) start = addr;
       if (end - addr > 65536) end = addr + 65536;
     }
+    // memory first (it is what runs), the ELF's bytes where memory cannot be read
     let b: Uint8Array | undefined;
     try {
-      b = (r && this.code ? codeBytes(this.code, start, end - start) : undefined) ?? this.bytes(start, end - start);
+      b = this.bytes(start, end - start);
     } catch {
       b = undefined;
     }
+    if (b === undefined && r && this.code) b = codeBytes(this.code, start, end - start);
     if (b === undefined) return;
     const list = r !== undefined ? this.cs.disasmRange(b, start) : this.cs.disasmRange(b.subarray(0, is32(b[0] | (b[1] << 8)) ? 4 : 2), start);
     for (const i of list) if (!this.cache.has(i.addr)) this.cache.set(i.addr, insnText(i));
