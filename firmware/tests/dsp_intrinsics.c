@@ -8,7 +8,7 @@
 extern void initialise_monitor_handles(void);
 
 static const uint32_t OPS[] = {0x00000000u, 0xFFFFFFFFu, 0x7FFF8000u, 0x80007FFFu, 0x7F80017Fu,
-                               0x807FFF80u, 0x01020304u, 0xFEDCBA98u, 0x12345678u, 0x00010001u};
+                               0x807FFF80u, 0x01020304u, 0xFEDCBA98u, 0x12345678u, 0x00010001u, 0x80008000u};
 #define NOPS (sizeof OPS / sizeof OPS[0])
 
 static uint32_t hash;
@@ -134,6 +134,21 @@ int main(void) {
     SAT(__ssat((int32_t)a, 32), "__ssat/32");
     SAT(__usat((int32_t)a, 0), "__usat/0"); SAT(__usat((int32_t)a, 9), "__usat/9");
     SAT(__usat((int32_t)a, 31), "__usat/31");
+  }
+  /* Q-flag edge cases of the accumulating dual multiplies: the Q flag reports overflow of
+   * the whole (infinitely precise) sum, not of the product sum alone. */
+  {
+    static const uint32_t ACC[] = {0x00000000u, 0xFFFFFFFFu, 0x80000000u, 0x7FFFFFFFu, 0xC0000000u};
+    volatile const uint32_t *va = ACC;
+    for (unsigned k = 0; k < sizeof ACC / sizeof ACC[0]; k++) {
+      uint32_t a = 0x80008000u, b = 0x80008000u, c = va[k];
+      printing = 1;
+      ACC3(__smlad, int16x2_t); ACC3(__smladx, int16x2_t);
+      b = 0x7FFF8000u;
+      ACC3(__smlsd, int16x2_t); ACC3(__smlsdx, int16x2_t);
+      a = 0x80000000u; b = 0x80000000u;
+      ACC3(__smlabb, int32_t); ACC3(__smlatt, int32_t); ACC3(__smlawt, int32_t);
+    }
   }
   printf("lines %u hash %08lx\n", lines, (unsigned long)hash);
   return 0;
