@@ -7,6 +7,7 @@ import { Bus, BusError, MemRegion } from '../memory/bus.ts';
 import { Op } from './op.ts';
 import { GuestFault, type StopReason } from './fault.ts';
 import type { Exceptions } from './exceptions.ts';
+import { BlockCache } from '../jit/block.ts';
 
 /** Decodes the instruction at an address; installed by sim/isa/decoder.ts. */
 export type Decoder = (cpu: Cpu, pc: number) => Op;
@@ -94,6 +95,11 @@ export class Cpu {
   observer: RetireObserver | null = null;
   exc!: Exceptions;
   decoder!: Decoder;
+  /** run compiled blocks (sim/jit/) instead of interpreting one instruction at a time; same
+   * results either way. Off with M4SIM_FAST=0 in the environment. */
+  fastPath = typeof process === 'undefined' || process.env.M4SIM_FAST !== '0';
+  /** the fast path's compiled blocks */
+  readonly blocks: BlockCache = new BlockCache(this);
   /** handles BKPT (semihosting, debugger); returns true if handled, false to fault */
   onBkpt: (cpu: Cpu, imm8: number) => boolean = () => false;
 
@@ -116,40 +122,73 @@ export class Cpu {
   }
 
   private runInner(end: number): void {
-    const R = this.R;
-    const model = this.cycleModel;
-    const observer = this.observer;
+    if (this.fastPath) {
+      this.runBlocks(end);
+      return;
+    }
     while (this.instret < end && this.stop === null) {
       if (this.cycles >= this.eventAt) {
         this.service();
         if (this.stop !== null) return;
         if (this.sleeping) continue;
       }
-      const pc = this.pc;
-      const op = this.fetch(pc);
-      R[15] = pc + 4;
-      this.nextPC = pc + op.size;
-      let executed = true;
-      if (this.itState === 0) op.exec(this, op);
-      else {
-        executed = this.condPassed(this.itState >>> 4);
-        if (executed) op.exec(this, op);
-        // ITAdvance (A7.3.3); an IT instruction itself runs with itState 0 and is not advanced
-        if ((this.itState & 7) === 0) this.itState = 0;
-        else this.itState = (this.itState & 0xe0) | ((this.itState << 1) & 0x1f);
-      }
-      this.pc = this.nextPC;
-      this.instret++;
-      const c = model === null ? 1 : model.retire(this, op, executed);
-      this.cycles += c;
-      if (observer !== null) observer.retired(this, op, executed, c);
+      this.step();
     }
+  }
+
+  /** The fast path: compiled blocks where they give the interpreter's results, the
+   * interpreter (step) elsewhere. */
+  private runBlocks(end: number): void {
+    const blocks = this.blocks;
+    blocks.sync();
+    while (this.instret < end && this.stop === null) {
+      if (this.cycles >= this.eventAt) {
+        this.service();
+        if (this.stop !== null) return;
+        if (this.sleeping) continue;
+      }
+      if (this.itState === 0) {
+        const b = blocks.block(this.pc);
+        if (b !== null && this.instret + b.len <= end) {
+          if (b.run(this)) continue;
+          blocks.drop(b);
+        }
+      }
+      this.step();
+    }
+  }
+
+  /** Fetches, executes and retires one instruction (the reference semantics). */
+  private step(): void {
+    const R = this.R;
+    const pc = this.pc;
+    const op = this.fetch(pc);
+    R[15] = pc + 4;
+    this.nextPC = pc + op.size;
+    let executed = true;
+    if (this.itState === 0) op.exec(this, op);
+    else {
+      executed = this.condPassed(this.itState >>> 4);
+      if (executed) op.exec(this, op);
+      // ITAdvance (A7.3.3); an IT instruction itself runs with itState 0 and is not advanced
+      if ((this.itState & 7) === 0) this.itState = 0;
+      else this.itState = (this.itState & 0xe0) | ((this.itState << 1) & 0x1f);
+    }
+    this.pc = this.nextPC;
+    this.instret++;
+    const model = this.cycleModel;
+    const c = model === null ? 1 : model.retire(this, op, executed);
+    this.cycles += c;
+    const observer = this.observer;
+    if (observer !== null) observer.retired(this, op, executed, c);
   }
 
   /** The decoded instruction at `pc`, from the cache or freshly decoded. */
   fetch(pc: number): Op {
-    const p = this.bus.pages[pc >>> 16];
-    if (p instanceof MemRegion) {
+    // (a property test, not instanceof: an imported class is not a constant for V8, so
+    // instanceof takes the generic path on every call)
+    const p = this.bus.pages[pc >>> 16] as MemRegion | null;
+    if (p !== null && p.ops !== undefined) {
       const op = p.ops[(pc - p.base) >>> 1];
       if (op !== undefined) return op;
     }

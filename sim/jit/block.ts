@@ -1,0 +1,204 @@
+// The fast path of the core: straight-line code grouped into blocks, each compiled once into a
+// JavaScript function (new Function) that runs the block's decoded instructions one after the
+// other with the interpreter's exact semantics, and with the cycle model's static part folded
+// in (m4fold.ts). The interpreter in sim/core/cpu.ts stays the reference: the run loop uses a
+// block only when it would have executed the same instructions, and falls back to the
+// interpreter for everything else (IT blocks, code that cannot be decoded, the last
+// instructions before an instruction limit).
+//
+// What a block does per instruction, in the interpreter's order: R[15] = pc + 4, nextPC =
+// pc + size, exec, pc = nextPC, instret++, the cycles. It returns to the run loop after any
+// instruction that the interpreter would have followed by something other than the next
+// instruction of the block: a PC write (nextPC is not the fall-through), cycles reaching
+// eventAt (a timer, a pending exception, an attention() request), a stop request. A fault
+// thrown by an instruction leaves the block with the same state the interpreter leaves.
+//
+// Code changes: the bus forgets decoded instructions when their memory is written (the
+// region's `ops`). A block checks on entry that every instruction it was compiled from is
+// still the region's decoded instruction at that address, and, in RAM (self-modifying code,
+// semihosting writes), again before each of its instructions; a stale block is dropped and
+// recompiled.
+//
+// Cycle model modes: 'fold' (the M4 model, no observer): the first instruction of a block and
+// every instruction that leaves it call the model's retire(), the ones in between use the
+// folded timing; 'call' (another model, or a retire observer): every instruction calls
+// retire() and the observer; 'none': one cycle per instruction.
+import type { Cpu, CycleModel, RetireObserver } from '../core/cpu.ts';
+import type { Op } from '../core/op.ts';
+import { MemRegion } from '../memory/bus.ts';
+import { flashDataWait, foldable, foldedTiming, isCompare, refillCycles, writesOf, type M4Internals } from './m4fold.ts';
+
+/** Longest block, in instructions. */
+export const MAX_BLOCK = 64;
+
+// Cls values that end a block: branches, table branches, IT (the instructions after it are
+// conditional and run in the interpreter), system instructions and WFI/WFE, UNDEFINED
+const C_BRANCH = 3;
+const C_LOAD = 4;
+const C_LDM = 8;
+const C_TB = 10;
+const C_SYS = 12;
+const C_IT = 13;
+const C_WFI = 14;
+const C_UNDEF = 23;
+
+export type TimingMode = 'fold' | 'call' | 'none';
+
+export interface Block {
+  readonly pc: number;
+  /** instructions */
+  readonly len: number;
+  /** Runs the block from its first instruction; false (and nothing done) if its code changed. */
+  readonly run: (cpu: Cpu) => boolean;
+}
+
+type Factory = (...args: unknown[]) => (cpu: Cpu) => boolean;
+
+export class BlockCache {
+  /** blocks by start address: per 64 KB page, by halfword */
+  private pages: (Block[] | undefined)[] = new Array(1 << 16);
+  private model: CycleModel | null = null;
+  private observer: RetireObserver | null = null;
+  mode: TimingMode = 'none';
+  /** statistics: blocks compiled, entries */
+  compiled = 0;
+  dropped = 0;
+
+  constructor(readonly cpu: Cpu) {}
+
+  /** Drops every block if the cycle model or the observer changed since they were compiled. */
+  sync(): void {
+    const cpu = this.cpu;
+    if (cpu.cycleModel === this.model && cpu.observer === this.observer) return;
+    this.flush();
+    this.model = cpu.cycleModel;
+    this.observer = cpu.observer;
+    this.mode = this.observer !== null || (this.model !== null && !foldable(this.model)) ? 'call' : this.model !== null ? 'fold' : 'none';
+  }
+
+  /** Forget every compiled block. */
+  flush(): void {
+    this.pages = new Array(1 << 16);
+  }
+
+  /** The block starting at `pc`, compiled if needed; null if none can be formed here. */
+  block(pc: number): Block | null {
+    const page = this.pages[pc >>> 16];
+    if (page !== undefined) {
+      const b = page[(pc & 0xffff) >>> 1];
+      if (b !== undefined) return b;
+    }
+    return this.compile(pc);
+  }
+
+  /** Forget a block whose code changed. */
+  drop(b: Block): void {
+    const page = this.pages[b.pc >>> 16];
+    if (page !== undefined && page[(b.pc & 0xffff) >>> 1] === b) page[(b.pc & 0xffff) >>> 1] = undefined as unknown as Block;
+    this.dropped++;
+  }
+
+  private compile(pc: number): Block | null {
+    const cpu = this.cpu;
+    const r = cpu.bus.pages[pc >>> 16];
+    if (!(r instanceof MemRegion) || pc - r.base >= r.size) return null;
+    const ops: Op[] = [];
+    let a = pc;
+    while (ops.length < MAX_BLOCK && a - r.base < r.size) {
+      if (cpu.bus.pages[a >>> 16] !== r) break;
+      let op: Op;
+      try {
+        op = cpu.fetch(a);
+      } catch {
+        break; // not decodable here: the interpreter raises the fault when it gets there
+      }
+      ops.push(op);
+      a += op.size;
+      if (endsBlock(op)) break;
+    }
+    if (ops.length === 0) return null;
+    const b: Block = { pc, len: ops.length, run: this.generate(r, ops) };
+    let page = this.pages[pc >>> 16];
+    if (page === undefined) page = this.pages[pc >>> 16] = new Array(1 << 15);
+    page[(pc & 0xffff) >>> 1] = b;
+    this.compiled++;
+    return b;
+  }
+
+  private generate(r: MemRegion, ops: Op[]): (cpu: Cpu) => boolean {
+    const mode = this.mode;
+    const M = this.model as unknown as M4Internals | null;
+    const ram = r.kind === 'ram';
+    const idx = ops.map((o) => (o.pc - r.base) >>> 1);
+    const L: string[] = [];
+    const n = ops.length;
+    // constants of the factory
+    for (let j = 0; j < n; j++) L.push(`const O${j} = O[${j}], E${j} = O${j}.exec;`);
+    L.push('return function block(cpu) {');
+    L.push(`  if (${idx.map((ix, j) => `OPS[${ix}] !== O${j}`).join(' || ')}) return false;`);
+    L.push('  let nx = 0, now = 0, w = 0, dw = 0, st = 0, ea = 0, k = 0, fd = 0, c = 0, J = 0;');
+    L.push('  try {');
+    const wb = (j: number) => (mode === 'fold' ? `M.prevCls = ${ops[j].cls}; M.prevWrites = ${writesOf(ops[j])}; M.prevOp = O${j}; ` : '');
+    for (let j = 0; j < n; j++) {
+      const o = ops[j];
+      const fall = (o.pc + o.size) >>> 0;
+      L.push(`    // ${hex(o.pc)} ${o.mnem}`);
+      if (j > 0 && ram) L.push(`    if (OPS[${idx[j]}] !== O${j}) { ${wb(j - 1)}return true; }`);
+      L.push(`    J = ${j}; R[15] = ${(o.pc + 4) >>> 0}; cpu.nextPC = ${fall}; E${j}(cpu, O${j});`);
+      L.push('    nx = cpu.nextPC; cpu.pc = nx; cpu.instret++;');
+      const leave = j === n - 1 ? '' : `if (nx !== ${fall} || cpu.cycles >= cpu.eventAt || cpu.stop !== null) return true;`;
+      if (mode === 'none') {
+        L.push(`    cpu.cycles += 1; ${leave}`);
+      } else if (mode === 'call') {
+        L.push(`    c = ${M === null ? '1' : `M.retire(cpu, O${j}, true)`}; cpu.cycles += c;${this.observer !== null ? ` OBS.retired(cpu, O${j}, true, c);` : ''} ${leave}`);
+      } else {
+        // the model's own retire() after an attention() request (exception return, ...)
+        const slow = `${j > 0 ? wb(j - 1) : ''}cpu.cycles += M.retire(cpu, O${j}, true); return true;`;
+        L.push(`    if (cpu.eventAt === 0) { ${slow} }`);
+        L.push('    ' + foldedTiming(M!, o, j === 0 ? null : ops[j - 1], slow));
+        if (j < n - 1) L.push(`    if (nx !== ${fall} || cpu.cycles >= cpu.eventAt || cpu.stop !== null) { ${wb(j)}return true; }`);
+        else L.push(`    ${wb(j)}`);
+      }
+    }
+    if (mode === 'fold') L.push('  } catch (e) { if (J > 0) { M.prevCls = WC[J - 1]; M.prevWrites = WW[J - 1]; M.prevOp = O[J - 1]; } throw e; }');
+    else L.push('  } catch (e) { throw e; }');
+    L.push('  return true;');
+    L.push('};');
+    const src = L.join('\n');
+    const factory = new Function('R', 'M', 'A', 'CC', 'ST', 'PK', 'X', 'FDW', 'FIC', 'REFILL', 'BUS', 'OPS', 'O', 'WC', 'WW', 'OBS', src) as Factory;
+    const cpu = this.cpu;
+    return factory(
+      cpu.R,
+      M,
+      M?.art ?? null,
+      M?.classCount ?? null,
+      M?.stats ?? null,
+      M?.pageKind ?? null,
+      cpu.exc,
+      flashDataWait,
+      isCompare,
+      refillCycles,
+      cpu.bus,
+      r.ops,
+      ops,
+      ops.map((o) => o.cls),
+      ops.map(writesOf),
+      this.observer,
+    );
+  }
+}
+
+/** True for instructions after which a block stops (a PC write is likely or the next
+ * instructions must not run in a block). Only a performance choice: a block checks for PC
+ * writes after every instruction anyway. */
+function endsBlock(op: Op): boolean {
+  const cls = op.cls as number;
+  if (cls === C_BRANCH || cls === C_TB || cls === C_IT || cls === C_SYS || cls === C_WFI || cls === C_UNDEF) return true;
+  if (cls === C_LDM) return (op.imm & 0x8000) !== 0;
+  if (cls === C_LOAD) return op.a === 15;
+  return op.a === 15 && cls <= 1;
+}
+
+function hex(n: number): string {
+  return '0x' + (n >>> 0).toString(16);
+}

@@ -1,0 +1,190 @@
+// The fast path (compiled blocks, sim/jit/) against the interpreter (cpu.fastPath = false):
+// every committed test program, the exception programs, the timing micro-benchmarks (code in
+// SRAM) and both training firmwares (short runs) with the cycle model on must give the same
+// output, exit, instructions, cycles, registers, cycle-model statistics and retire-observer
+// stream (the profile), whichever path runs them.
+import { describe, it, expect } from 'vitest';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Session } from '../../sim/session.ts';
+import type { Cpu, RetireObserver } from '../../sim/core/cpu.ts';
+import type { Op } from '../../sim/core/op.ts';
+import { foldable } from '../../sim/jit/m4fold.ts';
+import { attachCycleModel } from '../../sim/timing/index.ts';
+import { machine, assemble, CODE_BASE } from '../helpers/machine.ts';
+
+const ELF_DIR = resolve(import.meta.dirname, '../../firmware/elf');
+
+/** Hashes every retired instruction: address, executed, cycles, cycle count after it. */
+class StreamHash implements RetireObserver {
+  private readonly h = createHash('sha256');
+  private readonly buf = new Float64Array(4);
+  n = 0;
+  retired(cpu: Cpu, op: Op, executed: boolean, cycles: number): void {
+    const b = this.buf;
+    b[0] = op.pc;
+    b[1] = executed ? 1 : 0;
+    b[2] = cycles;
+    b[3] = cpu.cycles;
+    this.h.update(new Uint8Array(b.buffer));
+    this.n++;
+  }
+  digest(): string {
+    return this.h.digest('hex');
+  }
+}
+
+interface Outcome {
+  out: string;
+  stop: unknown;
+  instructions: number;
+  cycles: number;
+  regs: number[];
+  flags: number[];
+  fp: number[];
+  timing: unknown;
+  stream?: string;
+  mode: string;
+  blocks: number;
+}
+
+function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; semihostRoot?: string; observe?: boolean } = {}): Outcome {
+  let out = '';
+  const s = new Session({ elf: join(ELF_DIR, elf), semihostRoot: opts.semihostRoot, stdout: (b) => (out += Buffer.from(b).toString('latin1')), stderr: (b) => (out += Buffer.from(b).toString('latin1')) });
+  const cpu = s.sys.cpu;
+  cpu.fastPath = fast;
+  const obs = opts.observe ? new StreamHash() : null;
+  cpu.observer = obs;
+  const r = s.run({ maxInstructions: opts.maxInstructions ?? 30_000_000 });
+  return {
+    out,
+    stop: r.stop,
+    instructions: r.instructions,
+    cycles: r.cycles,
+    regs: [...cpu.R, cpu.pc],
+    flags: [cpu.N, cpu.Z, cpu.C, cpu.V, cpu.Q, cpu.GE, cpu.itState, cpu.IPSR, cpu.CONTROL, cpu.PRIMASK, cpu.BASEPRI, cpu.FAULTMASK, cpu.otherSP],
+    fp: [...cpu.SU, cpu.FPSCR],
+    timing: s.timing?.summary(),
+    stream: obs?.digest(),
+    mode: cpu.blocks.mode,
+    blocks: cpu.blocks.compiled,
+  };
+}
+
+function same(a: Outcome, b: Outcome): void {
+  expect(b.out).toBe(a.out);
+  expect(b.stop).toEqual(a.stop);
+  expect(b.instructions).toBe(a.instructions);
+  expect(b.cycles).toBe(a.cycles);
+  expect(b.regs).toEqual(a.regs);
+  expect(b.flags).toEqual(a.flags);
+  expect(b.fp).toEqual(a.fp);
+  expect(b.timing).toEqual(a.timing);
+  expect(b.stream).toEqual(a.stream);
+}
+
+const programs = readdirSync(ELF_DIR)
+  .filter((f) => f.endsWith('-O2.elf') || f.startsWith('asm-') || f.startsWith('timing-'))
+  .sort();
+
+describe('fast path = interpreter, cycle model on', () => {
+  it('the model is folded into the blocks (sim/jit/m4fold.ts mirrors sim/timing/m4.ts)', () => {
+    const s = new Session({ elf: join(ELF_DIR, 'hello-O2.elf') });
+    // if this fails, m4.ts or art.ts changed: check m4fold.ts against the new model and update REF_HASH
+    expect(foldable(s.sys.cpu.cycleModel)).toBe(true);
+  });
+
+  for (const elf of programs)
+    it(elf, () => {
+      // cpubench runs 55 M instructions: its first 4 M are enough here
+      const max = elf.startsWith('cpubench') ? 4_000_000 : 30_000_000;
+      const slow = runElf(elf, false, { maxInstructions: max });
+      const fast = runElf(elf, true, { maxInstructions: max });
+      expect(['exit', 'limit']).toContain((slow.stop as { kind: string }).kind);
+      same(slow, fast);
+      expect(fast.mode).toBe('fold');
+      expect(fast.blocks).toBeGreaterThan(0);
+    });
+
+  // the retire observer (profilers, the energy meter) sees the same instructions and cycles
+  for (const elf of ['systick-O2.elf', 'fpu_irq-O2.elf', 'crc-O2.elf', 'timing-core.elf'])
+    it(`${elf} with a retire observer`, () => {
+      const slow = runElf(elf, false, { observe: true });
+      const fast = runElf(elf, true, { observe: true });
+      same(slow, fast);
+      expect(fast.mode).toBe('call');
+    });
+});
+
+describe('training firmwares, short runs', () => {
+  // a small synthetic data set in the firmware's M4VD format (workload/data.ts)
+  const dir = mkdtempSync(join(tmpdir(), 'm4sim-jit-'));
+  const n = 4;
+  const px = 28 * 28;
+  const data = new Uint8Array(16 + n * (1 + px));
+  const dv = new DataView(data.buffer);
+  data.set([0x4d, 0x34, 0x56, 0x44]);
+  dv.setUint16(4, 1, true);
+  dv.setUint16(6, 28, true);
+  dv.setUint16(8, 28, true);
+  dv.setUint16(10, 10, true);
+  dv.setUint32(12, n, true);
+  let seed = 12345;
+  for (let i = 0; i < n; i++) {
+    const o = 16 + i * (1 + px);
+    data[o] = i % 10;
+    for (let p = 0; p < px; p++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      data[o + 1 + p] = seed >>> 24;
+    }
+  }
+  writeFileSync(join(dir, 'train.bin'), data);
+  writeFileSync(join(dir, 'vae.cfg'), 'steps=1\nseed=1\ninfer_every=1\nlog_every=1\nuart=1\ndata=train.bin\ndump=\n');
+  for (const elf of ['vae-u8.elf', 'vae-fp32.elf'])
+    it(elf, () => {
+      const slow = runElf(elf, false, { semihostRoot: dir, maxInstructions: 3_000_000 });
+      const fast = runElf(elf, true, { semihostRoot: dir, maxInstructions: 3_000_000 });
+      same(slow, fast);
+      expect(slow.instructions).toBe(3_000_000);
+    });
+});
+
+describe('code in SRAM', () => {
+  // a loop that rewrites its own instructions: one later in the same block, one at the top
+  const src = `
+    movs r0, #0
+    movs r4, #0
+    adr.w r1, patch
+    adr.w r2, top
+    ldr r3, =0x3002      @ adds r0, #2
+    ldr r5, =0x3510      @ adds r5, #16
+  top:
+    adds r0, #1
+    strh r3, [r1]
+    adds r4, #1
+  patch:
+    adds r0, #1
+    strh r5, [r2]
+    cmp r4, #5
+    bne top
+    b .
+    .ltorg
+  `;
+  function runSmc(fast: boolean) {
+    const sys = machine(assemble(src));
+    const t = attachCycleModel(sys);
+    sys.cpu.fastPath = fast;
+    sys.cpu.run(60);
+    return { R: [...sys.cpu.R], pc: sys.cpu.pc, cycles: sys.cpu.cycles, instret: sys.cpu.instret, stats: t.summary() };
+  }
+  it('self-modifying code runs the new instructions, same cycles', () => {
+    const slow = runSmc(false);
+    const fast = runSmc(true);
+    expect(fast).toEqual(slow);
+    // the rewritten instructions ran: r5 counts the patched 'top' (adds r5, #16)
+    expect(slow.R[5]).toBeGreaterThan(0x3510);
+    expect(slow.pc).toBeGreaterThan(CODE_BASE);
+  });
+});
