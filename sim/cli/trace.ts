@@ -43,7 +43,7 @@ export function traceCommand(io: Io, result: Result): Command {
       });
       const cs = await loadCapstone();
       const text = new CodeText(cs, readElfCode(elf), session.symbols, (a, n) => session.sys.bus.peek(a, n));
-      let fd = 1;
+      let fd = -1;
       if (!toStdout) {
         const abs = resolve(o.output);
         if (abs === resolve(elf)) throw new CliError(`${o.output}: refusing to overwrite an input file`, EXIT.usage);
@@ -51,7 +51,7 @@ export function traceCommand(io: Io, result: Result): Command {
         if (!existsSync(dirname(abs))) throw new CliError(`${o.output}: directory ${dirname(abs)} does not exist`, EXIT.usage);
         fd = openSync(abs, 'w');
       }
-      const out = new ChunkWriter(fd);
+      const out = new ChunkWriter(toStdout ? (b) => io.stdout(b) : fd);
       out.write(`# m4sim trace of ${elf}${o.from ? ` from ${o.from}` : ''}: start cycle, pc, symbol+offset, disassembly | registers written | memory read (rd) or written (wr): size, address[=value]\n`);
       let r;
       try {
@@ -61,7 +61,7 @@ export function traceCommand(io: Io, result: Result): Command {
         throw e;
       } finally {
         out.flush();
-        if (fd !== 1) closeSync(fd);
+        if (fd >= 0) closeSync(fd);
       }
       io.stderr(`m4sim: traced ${r.traced} instructions (${r.bytes} bytes${toStdout ? '' : ` to ${o.output}`}); ${r.instructions} instructions, ${r.cycles} cycles in all\n`);
       const traceEnd = r.stop.kind === 'limit' && (/^trace limit/.test(r.stop.what) || / returned$/.test(r.stop.what));

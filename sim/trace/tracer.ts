@@ -22,14 +22,15 @@ export interface TraceText {
 
 const REG = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr'];
 
-/** Buffered writes to a file descriptor; flushes every `chunk` characters. */
+/** Buffered writes to a file descriptor or a sink (e.g. the CLI's stdout); flushes every
+ * `chunk` characters, so it never holds more than one chunk. */
 export class ChunkWriter {
   private parts: string[] = [];
   private len = 0;
   bytes = 0;
 
   constructor(
-    readonly fd: number,
+    readonly to: number | ((b: Uint8Array) => void),
     readonly chunk = 1 << 20,
   ) {}
 
@@ -42,18 +43,22 @@ export class ChunkWriter {
   flush(): void {
     if (this.len === 0) return;
     const b = Buffer.from(this.parts.join(''), 'latin1');
+    this.parts = [];
+    this.len = 0;
+    this.bytes += b.length;
+    if (typeof this.to === 'function') {
+      this.to(b);
+      return;
+    }
     let off = 0;
     while (off < b.length) {
       try {
-        off += writeSync(this.fd, b, off, b.length - off);
+        off += writeSync(this.to, b, off, b.length - off);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
         throw e;
       }
     }
-    this.bytes += b.length;
-    this.parts = [];
-    this.len = 0;
   }
 }
 
@@ -103,7 +108,12 @@ export class Tracer implements RetireObserver {
       this.where.set(pc, where);
     }
     let line = `${String(cpu.cycles - cycles).padStart(10)} ${h8(pc)} ${where.padEnd(32)} ${this.text.text(pc).padEnd(32)}`;
-    if (!executed) line += ' | (condition failed)';
+    if (!executed) {
+      // skipped by its IT condition: it wrote nothing and accessed nothing
+      this.out.write(line + ' | (condition failed)\n');
+      if (++this.count >= this.limit) cpu.stop = { kind: 'limit', what: `trace limit of ${this.limit} instructions reached` };
+      return;
+    }
     // registers written
     let regs = '';
     const R = cpu.R;
@@ -136,7 +146,7 @@ export class Tracer implements RetireObserver {
     }
     line += ` |${regs}`;
     // memory accessed
-    if (executed) {
+    {
       const acc = accessOf(op);
       if (acc !== null) {
         const ea = cpu.ea >>> 0;
