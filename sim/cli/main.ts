@@ -10,9 +10,10 @@ import { stopReport } from '../report.ts';
 import { profileCommand } from './profile.ts';
 import { baselineCommand } from './baseline.ts';
 import { checkCommand } from './check.ts';
+import { compareCommand } from './compare.ts';
+import { calibrateCommand } from './calibrate.ts';
 import { disasmCommand } from './disasm.ts';
 import { gdbOption, runMaybeGdb } from './gdb.ts';
-import { traceCommand } from './trace.ts';
 
 function runCommand(io: Io, result: Result): Command {
   return new Command('run')
@@ -96,8 +97,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     profileCommand(io, result),
     baselineCommand(io, result),
     checkCommand(io, result),
+    compareCommand(io, result),
+    calibrateCommand(io, result),
     disasmCommand(io, result),
-    traceCommand(io, result),
   ];
   for (const c of commands) program.addCommand(c.exitOverride().configureOutput(output));
   try {

@@ -145,6 +145,11 @@ export class EnergyMeter implements RetireObserver {
     return n;
   }
 
+  /** the voltage range of the open segment */
+  get rangeNow(): RangeName {
+    return this.range;
+  }
+
   private currentRange(): RangeName {
     return this.pwr === null ? 'range1Boost' : rangeName(this.pwr.range, this.pwr.boost);
   }

@@ -7,6 +7,7 @@
 // region of kind (phase + 1) / 2; on `stepPort` the index of the training step that follows.
 import type { EnergyMeter, Snapshot, Cost } from '../energy/meter.ts';
 import { windowCost } from '../energy/meter.ts';
+import type { RangeName } from '../energy/model.ts';
 
 export interface MarkerSpec {
   regionPort: number;
@@ -39,6 +40,8 @@ export interface WindowRecord extends Cost {
   startCycle: number;
   endCycle: number;
   startSeconds: number;
+  /** voltage range at the end of the window */
+  range: RangeName;
 }
 
 export class WindowTracker {
@@ -89,7 +92,7 @@ export class WindowTracker {
     const b = this.meter.snapshot();
     const index = this.counts.get(name) ?? 0;
     this.counts.set(name, index + 1);
-    this.windows.push({ name, kind, index, step: this.step, startCycle: a.cycle, endCycle: b.cycle, startSeconds: a.seconds, ...windowCost(a, b) });
+    this.windows.push({ name, kind, index, step: this.step, startCycle: a.cycle, endCycle: b.cycle, startSeconds: a.seconds, range: this.meter.rangeNow, ...windowCost(a, b) });
   }
 }
 
