@@ -14,6 +14,7 @@ import { compareCommand } from './compare.ts';
 import { calibrateCommand } from './calibrate.ts';
 import { disasmCommand } from './disasm.ts';
 import { gdbOption, runMaybeGdb } from './gdb.ts';
+import { traceCommand } from './trace.ts';
 
 function runCommand(io: Io, result: Result): Command {
   return new Command('run')
@@ -100,6 +101,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     compareCommand(io, result),
     calibrateCommand(io, result),
     disasmCommand(io, result),
+    traceCommand(io, result),
   ];
   for (const c of commands) program.addCommand(c.exitOverride().configureOutput(output));
   try {
