@@ -12,6 +12,7 @@ import { baselineCommand } from './baseline.ts';
 import { checkCommand } from './check.ts';
 import { compareCommand } from './compare.ts';
 import { calibrateCommand } from './calibrate.ts';
+import { sweepCommand } from './sweep.ts';
 import { disasmCommand } from './disasm.ts';
 import { gdbOption, runMaybeGdb } from './gdb.ts';
 import { traceCommand } from './trace.ts';
@@ -100,6 +101,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     checkCommand(io, result),
     compareCommand(io, result),
     calibrateCommand(io, result),
+    sweepCommand(io, result),
     disasmCommand(io, result),
     traceCommand(io, result),
   ];
