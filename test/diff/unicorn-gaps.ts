@@ -70,6 +70,18 @@ GAPS.push(
   },
 );
 
+GAPS.push({
+  // ARMv7-M ARM B1.4.7 / PreserveFPState: with an FP context already active (CONTROL.FPCA
+  // set, as the harness runs every case) an FP instruction leaves FPSCR's other bits alone.
+  // Unicorn 2.0.1 now and then creates a new FP context in the middle of a batch and then
+  // clears the whole FPSCR (flags included). Seen on ~0.1 % of FP cases (test/isa/vfp.test.ts
+  // shows the FPSCR behaviour).
+  name: 'Unicorn clears FPSCR on a spurious new FP context',
+  matches: (c, ours, theirs) =>
+    c.enc.startsWith('V') && theirs.fpscr === 0 && ours.fpscr !== 0 && ours.error === null && theirs.error === null &&
+    ours.regs.every((r, i) => r === theirs.regs[i]) && ours.s.every((r, i) => r === theirs.s[i]),
+});
+
 export function knownUnicornGaps(c: Case, ours: Outcome, theirs: Outcome): Gap | undefined {
   return GAPS.find((g) => g.matches(c, ours, theirs));
 }
