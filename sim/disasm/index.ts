@@ -112,7 +112,8 @@ export function listFunction(code: ElfCode, cs: CapstoneThumb, name: string | un
     const bytes = codeBytes(code, f.addr, size);
     if (bytes === undefined) throw new Error(`${code.fw.path}: ${f.name} at 0x${hex8(f.addr)} is not in an executable section`);
     const aliases = code.fw.symbols.filter((s) => s.type === 'func' && s.addr === f.addr && s.name !== f.name).map((s) => s.name);
-    out.push(`${hex8(f.addr)} <${f.name}>:${aliases.length ? `  (also ${aliases.join(', ')})` : ''}  ${size} bytes`);
+    const also = aliases.length > 4 ? `${aliases.slice(0, 4).join(', ')} and ${aliases.length - 4} more` : aliases.join(', ');
+    out.push(`${hex8(f.addr)} <${f.name}>:${aliases.length ? `  (also ${also})` : ''}  ${size} bytes`);
     out.push(...listRange(code, cs, symbols, f.addr, bytes, opts));
     out.push('');
   }
