@@ -133,8 +133,9 @@ class Rsp {
   }
 }
 
-async function startServer(elf: string): Promise<{ rsp: Rsp; session: Session; done: Promise<RunResult>; sock: Socket }> {
+async function startServer(elf: string, prepare: (s: Session) => void = () => {}): Promise<{ rsp: Rsp; session: Session; done: Promise<RunResult>; sock: Socket }> {
   const session = new Session({ elf, stdout: () => {}, stderr: () => {} });
+  prepare(session);
   let port = 0;
   let done!: Promise<RunResult>;
   const listening = new Promise<void>((r) => {
@@ -236,4 +237,38 @@ describe('GDB remote protocol packets', () => {
     a.sock.end();
     expect((await a.done).stop).toEqual({ kind: 'exit', code: 3 });
   }, 30_000);
+
+  it('reports a lockup as SIGSEGV at the faulting instruction', async () => {
+    let udf = 0;
+    const a = await startServer(ELF('hello-O0.elf'), (s) => {
+      // UDF in main with FAULTMASK set: the UsageFault locks the core up
+      udf = s.symbols.get('main')!.addr + 8;
+      s.sys.bus.load(udf, new Uint8Array([0xff, 0xde]));
+      s.sys.cpu.FAULTMASK = 1;
+    });
+    const stop = await a.rsp.ask('c');
+    expect(stop).toMatch(/^T0b/);
+    expect(stop).toContain(`0f:${le32(udf)}`);
+    // nothing can run any more: continuing says so again
+    expect(await a.rsp.ask('c')).toMatch(/^T0b/);
+    a.rsp.send('k');
+    expect((await a.done).stop.kind).toBe('lockup');
+  }, 30_000);
+
+  it('bad --gdb ports: one line, usage exit code', async () => {
+    const { main } = await import('../../sim/cli/main.ts');
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as { port: number }).port;
+    let err = '';
+    const io = { stdout: () => {}, stderr: (s: string) => void (err += s) };
+    expect(await main(['run', '--gdb', String(port), ELF('hello-O2.elf')], io)).toBe(2);
+    expect(err).toBe(`m4sim: gdb server on 127.0.0.1:${port}: port in use\n`);
+    busy.close();
+    err = '';
+    expect(await main(['run', '--gdb', '70000', ELF('hello-O2.elf')], io)).toBe(2);
+    expect(err).toMatch(/^m4sim: .*'70000' is not a TCP port/);
+    expect(err.split('\n').length).toBe(2);
+  });
 });
