@@ -94,7 +94,13 @@ export function timingParams(profile: { name: string; [k: string]: unknown }): T
  * FLASH device's FLASH_ACR drives the wait states and ART enables, and its cache resets and
  * configuration changes reach the model. Without a FLASH device the flash keeps the reset
  * configuration (0 wait states, I/D-cache on, prefetch off: RM0432 3.7.1). */
+const attachedModels = new WeakMap<System, CycleModelHandle>();
+
+/** Attaches the cycle model to `sys`, or returns the one already attached (a Session attaches
+ * one by default; profilers and tests that ask again share it). */
 export function attachCycleModel(sys: System): CycleModelHandle {
+  const have = attachedModels.get(sys);
+  if (have !== undefined && sys.cpu.cycleModel === have.model) return have;
   const params = timingParams(sys.profile);
   const dev = sys.devices.get('FLASH');
   const flashDev = dev instanceof FlashInterface ? dev : null;
@@ -113,7 +119,7 @@ export function attachCycleModel(sys: System): CycleModelHandle {
     });
   }
   sys.cpu.cycleModel = model;
-  return {
+  const handle: CycleModelHandle = {
     model,
     art,
     params,
@@ -122,8 +128,11 @@ export function attachCycleModel(sys: System): CycleModelHandle {
     detach: () => {
       attached = false;
       if (sys.cpu.cycleModel === model) sys.cpu.cycleModel = null;
+      attachedModels.delete(sys);
     },
   };
+  attachedModels.set(sys, handle);
+  return handle;
 }
 
 function summarize(model: M4CycleModel, art: ArtAccelerator, flash: FlashConfig): TimingSummary {
