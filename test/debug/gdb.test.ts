@@ -25,7 +25,7 @@ function checkGdb(): void {
 /** Starts `m4sim run --gdb 0 elf`, runs gdb-multiarch -batch with `cmds` against it. */
 async function gdbSession(elf: string, cmds: string[]): Promise<{ gdb: string; out: string; err: string; code: number | null }> {
   checkGdb();
-  const sim = spawn(process.execPath, [join(ROOT, 'bin', 'm4sim.mjs'), 'run', '--gdb', '0', elf], { cwd: ROOT });
+  const sim = spawn(process.execPath, [join(ROOT, 'bin', 'm4sim.mjs'), 'run', '--gdb', '0', elf], { cwd: ROOT, timeout: 50_000 });
   let out = '';
   let err = '';
   sim.stdout.on('data', (d) => (out += d));
@@ -42,7 +42,7 @@ async function gdbSession(elf: string, cmds: string[]): Promise<{ gdb: string; o
   for (const c of cmds) args.push('-ex', c);
   args.push(elf);
   const gdb = await new Promise<string>((resolve) => {
-    const g = spawn('gdb-multiarch', args, { cwd: join(ROOT, 'firmware') });
+    const g = spawn('gdb-multiarch', args, { cwd: join(ROOT, 'firmware'), timeout: 45_000 });
     let s = '';
     g.stdout.on('data', (d) => (s += d));
     g.stderr.on('data', (d) => (s += d));
