@@ -50,9 +50,12 @@ GAPS.push(
     // ARMv7-M ARM B1.4.2 / A2.3.1: a BX, BLX, POP or LDR into the PC with an even target
     // clears EPSR.T and the *next* instruction faults (INVSTATE); a branch to unmapped memory
     // faults on the next fetch. Unicorn raises the fault inside the branching step.
+    // Also: in Thread mode a value 0xFxxxxxxx loaded into the PC is a plain branch target
+    // (B1.5.8: EXC_RETURN only has its meaning in Handler mode); Unicorn starts an exception
+    // return ("exception 8") instead.
     name: 'fault of the branch target raised in the branch step',
     matches: (_c, ours, theirs) =>
-      ours.error === null && theirs.error !== null && /INSN_INVALID|exception 3|FETCH/.test(theirs.error) &&
+      ours.error === null && theirs.error !== null && /INSN_INVALID|exception 3|exception 8|FETCH/.test(theirs.error) &&
       (ours.t === 0 || !/^20/.test(ours.regs[15].toString(16).padStart(8, '0'))),
   },
   {

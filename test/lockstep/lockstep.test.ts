@@ -17,10 +17,13 @@ describe('lockstep against Unicorn', () => {
         const ours = simTrace(elf, MAX);
         const r = compareTraces(ours, theirs);
         expect(r.divergence).toBeNull();
-        expect(r.compared).toBe(theirs.count);
-        expect(ours.count - r.skippedIt).toBe(theirs.count);
-        expect(ours.stdout).toBe(theirs.stdout);
-        expect(ours.exitCode).toBe(theirs.exitCode);
+        if (theirs.count < MAX) {
+          // the program ran to its exit within the limit: the whole runs agree
+          expect(r.compared).toBe(theirs.count);
+          expect(ours.count - r.skippedIt).toBe(theirs.count);
+          expect(ours.stdout).toBe(theirs.stdout);
+          expect(ours.exitCode).toBe(theirs.exitCode);
+        } else expect(r.compared).toBeGreaterThan(MAX - 1000);
       }, 120_000);
     }
 });
