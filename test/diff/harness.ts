@@ -23,6 +23,8 @@ export interface Outcome {
   error: string | null;
   /** EPSR.T after the instruction (m4sim only): 0 after an interworking branch to an even address */
   t?: number;
+  /** the last effective address (m4sim only) */
+  ea?: number;
 }
 
 /** APSR bits both sides model: N Z C V Q and GE[3:0] */
@@ -37,6 +39,12 @@ class StopOnFault extends Exceptions {
   }
 }
 
+/** RAM cleared before every case on both sides, so that stores a case made outside the
+ * compared window cannot change a later case */
+const SCRATCH_ADDR = 0x20000000;
+const SCRATCH_SIZE = 0x10000;
+const ZEROS = new Uint8Array(SCRATCH_SIZE);
+
 export class SimRunner {
   readonly sys: System;
   constructor() {
@@ -50,6 +58,7 @@ export class SimRunner {
   run(c: Case): Outcome {
     const { sys } = this;
     const cpu = sys.cpu;
+    sys.bus.load(SCRATCH_ADDR, ZEROS);
     sys.bus.load(DATA_ADDR, Uint8Array.from(c.data));
     sys.bus.load(CODE_ADDR, Uint8Array.from([...c.code, 0, 0, 0, 0]));
     for (let i = 0; i < 15; i++) cpu.R[i] = c.regs[i];
@@ -84,6 +93,7 @@ export class SimRunner {
       data: Array.from(sys.bus.peek(DATA_ADDR, DATA_SIZE)),
       error,
       t: cpu.T,
+      ea: cpu.ea >>> 0,
     };
   }
 }
@@ -108,6 +118,7 @@ export function runUnicorn(cases: Case[]): Outcome[] {
           fpscr: c.fpscr,
           s: c.s,
           mem: [{ addr: DATA_ADDR, hex: hex(c.data) }],
+          zero: [{ addr: SCRATCH_ADDR, len: SCRATCH_SIZE }],
           count: 1,
         }),
       )

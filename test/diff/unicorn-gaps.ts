@@ -66,10 +66,16 @@ GAPS.push(
     matches: (c, ours, theirs) => ours.error === null && theirs.error !== null && c.code[1] === 0xbf && [0x10, 0x20, 0x30, 0x40].includes(c.code[0]),
   },
   {
-    // MRS of special registers: the harness sets CONTROL/PRIMASK/BASEPRI/MSP/PSP per case
+    // MRS/MSR of special registers: the harness sets CONTROL/PRIMASK/BASEPRI/MSP/PSP per case
     // only on m4sim (Unicorn keeps its own across cases), so only APSR reads are compared.
-    name: 'MRS of a special register other than APSR',
-    matches: (c, ours, theirs) => c.enc.startsWith('MRS') && ours.error === null && theirs.error === null && ours.apsr === theirs.apsr,
+    name: 'MRS/MSR of a special register other than APSR',
+    matches: (c, ours, theirs) => /^(MRS|MSR)/.test(c.enc) && ours.error === null && theirs.error === null && ours.apsr === theirs.apsr,
+  },
+  {
+    // The system control space (0xE000_0000-0xE00F_FFFF) holds m4sim's modelled SCB, NVIC,
+    // SysTick, DWT and ITM registers; the Unicorn harness maps it as plain RAM.
+    name: 'access to the system control space',
+    matches: (_c, ours) => ours.ea !== undefined && ours.ea >>> 20 === 0xe00,
   },
 );
 

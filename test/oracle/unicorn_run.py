@@ -471,11 +471,22 @@ class Batch:
             if not isinstance(m, dict):
                 raise ValueError("mem[%d] must be an object" % i)
             ranges.append((u32(m.get("addr"), "mem[%d].addr" % i), bytes.fromhex(m.get("hex", ""))))
+        # "zero": [{"addr": n, "len": n}] ranges cleared before the case, so stores a previous
+        # case made outside its "mem" ranges leave nothing behind
+        zero = []
+        for i, z in enumerate(case.get("zero", [])):
+            if not isinstance(z, dict):
+                raise ValueError("zero[%d] must be an object" % i)
+            zero.append((u32(z.get("addr"), "zero[%d].addr" % i), u32(z.get("len"), "zero[%d].len" % i)))
 
         self.ensure(base, max(len(code), 2))
         for addr, data in ranges:
             self.ensure(addr, len(data))
+        for addr, n in zero:
+            self.ensure(addr, n)
         try:
+            for addr, n in zero:
+                uc.mem_write(addr, bytes(n))
             uc.mem_write(base, code)
             for addr, data in ranges:
                 uc.mem_write(addr, data)
