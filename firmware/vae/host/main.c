@@ -27,6 +27,7 @@ static const char *USAGE =
     "  --alpha-norm X       u8 gradient standardization rate (default 0.7)\n"
     "  --alpha-w X --alpha-act X   u8 range EMA rates: weights (0.001), activations/errors (0.1)\n"
     "  --dsgu --lambda-min X --lambda-max X   u8 dynamic sparse gradient updates\n"
+    "  --err-round          u8: round error tensors to nearest (published: floor)\n"
     "  --batch N            batch size (default 100)\n"
     "  --labels LIST        labelled samples per class, comma separated (default 10,100,200)\n"
     "  --cls-epochs N       classifier epochs (default 25)\n"
@@ -131,6 +132,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--lambda-min")) { NEEDV(); o.lambda_min = parse_f(a, v); }
     else if (!strcmp(a, "--lambda-max")) { NEEDV(); o.lambda_max = parse_f(a, v); }
     else if (!strcmp(a, "--dsgu")) { o.dsgu = 1; }
+    else if (!strcmp(a, "--err-round")) { o.err_round = 1; }
     else if (!strcmp(a, "--batch")) { NEEDV(); o.batch = (int)parse_u(a, v); if (o.batch < 1) die("batch must be >= 1", v); }
     else if (!strcmp(a, "--cls-epochs")) { NEEDV(); cls_epochs = parse_u(a, v); }
     else if (!strcmp(a, "--cls-every")) { NEEDV(); cls_every = parse_u(a, v); }

@@ -44,7 +44,7 @@ uint8_t quant_floor(const qparam *q, float v) {
   float t = v * q->inv_s;
   if (t > 1e6f) t = 1e6f;
   if (t < -1e6f) t = -1e6f;
-  return clamp_u8(v_floor_i(t) + q->zp);
+  return clamp_u8((q->rnd ? v_round_i(t) : v_floor_i(t)) + q->zp);
 }
 
 #if defined(__ARM_FEATURE_DSP)

@@ -17,6 +17,7 @@ typedef struct {
   uint8_t init;         /* ema holds a value */
   uint8_t seen;         /* bmin/bmax hold a value */
   uint8_t fixed;        /* never updated (the input image) */
+  uint8_t rnd;          /* quant_floor rounds to nearest instead (option, not published) */
 } qparam;
 
 void qparam_set_range(qparam *q, float lo, float hi);

@@ -85,6 +85,7 @@ void vae_default_opts(vae_opts *o) {
   o->lambda_min = 0.1f;
   o->lambda_max = 0.9f;
   o->batch = VAE_BATCH;
+  o->err_round = 0;
 }
 
 /* ELBO terms shared by both precisions. Returns the loss, fills dmu/dlogvar given dz. */
@@ -425,7 +426,10 @@ void vae_init(const vae_opts *o, uint64_t seed) {
   g_norm_init = 0;
   /* initial ranges: replaced by the first batch's observation */
   for (int t = 0; t < NACT; t++) init_qparam(&QA[t], -1.0f, 4.0f);
-  for (int t = 0; t < NERR; t++) init_qparam(&QE[t], -1.0f, 1.0f);
+  for (int t = 0; t < NERR; t++) {
+    init_qparam(&QE[t], -1.0f, 1.0f);
+    QE[t].rnd = (uint8_t)(o->err_round != 0);
+  }
   init_qparam(&QA[T_X], 0.0f, 1.0f);
   QA[T_X].fixed = 1;
   init_qparam(&QA[T_Z], -4.0f, 4.0f);

@@ -18,6 +18,7 @@ typedef struct {
   int dsgu;          /* u8: dynamic sparse gradient updates on/off */
   float lambda_min, lambda_max;
   int batch;         /* samples per update (published: 100) */
+  int err_round;     /* u8: round errors to nearest instead of the published floor */
 } vae_opts;
 
 typedef struct {
