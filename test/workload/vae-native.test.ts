@@ -77,6 +77,20 @@ describe('host training runs', () => {
     }, 60_000);
   }
 
+  it('u8 --err-round (round instead of the published floor for errors) changes the run, deterministically', () => {
+    const train = writeSynthetic(dir, 150, 'syn-round.bin');
+    const bin = join(dir, 'vae-host-u8');
+    const dump = (name: string, extra: string[]) => {
+      execFileSync(bin, ['--train', train, '--steps', '150', '--sequential', '--batch', '50', '--dump', join(dir, name), '--quiet', ...extra]);
+      return readFileSync(join(dir, name));
+    };
+    const floorRun = dump('r0.bin', []);
+    const r1 = dump('r1.bin', ['--err-round']);
+    const r2 = dump('r2.bin', ['--err-round']);
+    expect(r1.equals(r2)).toBe(true);
+    expect(r1.equals(floorRun)).toBe(false);
+  }, 60_000);
+
   it('fp32 training lowers the ELBO on a small synthetic set', () => {
     const train = writeSynthetic(dir, 500, 'syn-learn.bin');
     const out = execFileSync(join(dir, 'vae-host-fp32'), ['--train', train, '--epochs', '6', '--batch', '20', '--quiet'], { encoding: 'utf8' });
