@@ -141,25 +141,37 @@ export class Cpu {
   private runBlocks(end: number): void {
     const blocks = this.blocks;
     blocks.sync();
+    // a block is compiled where execution enters code other than by falling through from
+    // the instruction before (a branch target, after a block, after an IT block), once that
+    // entry has been seen often enough to pay for compiling it (BlockCache.hot)
+    let entry = true;
     while (this.instret < end && this.stop === null) {
       if (this.cycles >= this.eventAt) {
         this.service();
         if (this.stop !== null) return;
         if (this.sleeping) continue;
+        entry = true;
       }
+      const pc = this.pc;
       if (this.itState === 0) {
-        const b = blocks.block(this.pc);
+        let b = blocks.lookup(pc);
+        if (b === null && entry && blocks.hot(pc)) b = blocks.compile(pc);
         if (b !== null && this.instret + b.len <= end) {
-          if (b.run(this)) continue;
+          if (blocks.run(b)) {
+            entry = true;
+            continue;
+          }
           blocks.drop(b);
         }
       }
-      this.step();
+      const inIt = this.itState !== 0;
+      const op = this.step();
+      entry = inIt || this.pc !== pc + op.size;
     }
   }
 
   /** Fetches, executes and retires one instruction (the reference semantics). */
-  private step(): void {
+  private step(): Op {
     const R = this.R;
     const pc = this.pc;
     const op = this.fetch(pc);
@@ -181,6 +193,7 @@ export class Cpu {
     this.cycles += c;
     const observer = this.observer;
     if (observer !== null) observer.retired(this, op, executed, c);
+    return op;
   }
 
   /** The decoded instruction at `pc`, from the cache or freshly decoded. */

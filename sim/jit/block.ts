@@ -26,10 +26,16 @@
 import type { Cpu, CycleModel, RetireObserver } from '../core/cpu.ts';
 import type { Op } from '../core/op.ts';
 import { MemRegion } from '../memory/bus.ts';
+import { Step, runCalls, runFolded } from './runner.ts';
 import { flashDataWait, foldable, foldedTiming, isCompare, refillCycles, writesOf, type M4Internals } from './m4fold.ts';
 
 /** Longest block, in instructions. */
-export const MAX_BLOCK = 64;
+export const MAX_BLOCK = 32;
+/** Entries into code at an address before a block is formed there: until then the
+ * interpreter runs it. Generated functions cost V8 far more than interpreting a cold block;
+ * the runner's Steps are cheap to make. */
+export const HOT_ENTRIES = 2;
+export const HOT_ENTRIES_CODEGEN = 64;
 
 // Cls values that end a block: branches, table branches, IT (the instructions after it are
 // conditional and run in the interpreter), system instructions and WFI/WFE, UNDEFINED
@@ -44,12 +50,20 @@ const C_UNDEF = 23;
 
 export type TimingMode = 'fold' | 'call' | 'none';
 
-export interface Block {
-  readonly pc: number;
+export class Block {
+  /** the compiled function (M4SIM_JIT=js), or null: the runner runs `steps` */
+  fn: ((cpu: Cpu) => boolean) | null = null;
+  constructor(
+    readonly pc: number,
+    readonly steps: Step[],
+    /** the region's decode cache (to check that the code has not changed) */
+    readonly ops: (Op | undefined)[],
+    readonly ram: boolean,
+  ) {}
   /** instructions */
-  readonly len: number;
-  /** Runs the block from its first instruction; false (and nothing done) if its code changed. */
-  readonly run: (cpu: Cpu) => boolean;
+  get len(): number {
+    return this.steps.length;
+  }
 }
 
 type Factory = (...args: unknown[]) => (cpu: Cpu) => boolean;
@@ -57,9 +71,14 @@ type Factory = (...args: unknown[]) => (cpu: Cpu) => boolean;
 export class BlockCache {
   /** blocks by start address: per 64 KB page, by halfword */
   private pages: (Block[] | undefined)[] = new Array(1 << 16);
+  /** entries seen per address (per 64 KB page, by halfword), until compiled */
+  private heat: (Uint16Array | undefined)[] = new Array(1 << 16);
   private model: CycleModel | null = null;
   private observer: RetireObserver | null = null;
   mode: TimingMode = 'none';
+  /** generate a JavaScript function per block (new Function) instead of running the
+   * block's steps; off by default (M4SIM_JIT=js turns it on): see the note in run() */
+  codegen = typeof process !== 'undefined' && process.env.M4SIM_JIT === 'js';
   /** statistics: blocks compiled, entries */
   compiled = 0;
   dropped = 0;
@@ -81,14 +100,24 @@ export class BlockCache {
     this.pages = new Array(1 << 16);
   }
 
-  /** The block starting at `pc`, compiled if needed; null if none can be formed here. */
-  block(pc: number): Block | null {
+  /** The compiled block starting at `pc`, or null. */
+  lookup(pc: number): Block | null {
     const page = this.pages[pc >>> 16];
     if (page !== undefined) {
       const b = page[(pc & 0xffff) >>> 1];
       if (b !== undefined) return b;
     }
-    return this.compile(pc);
+    return null;
+  }
+
+  /** Counts an entry into code at `pc`; true once it has been entered HOT_ENTRIES times. */
+  hot(pc: number): boolean {
+    let h = this.heat[pc >>> 16];
+    if (h === undefined) h = this.heat[pc >>> 16] = new Uint16Array(1 << 15);
+    const i = (pc & 0xffff) >>> 1;
+    if (h[i] >= (this.codegen ? HOT_ENTRIES_CODEGEN : HOT_ENTRIES)) return true;
+    h[i]++;
+    return false;
   }
 
   /** Forget a block whose code changed. */
@@ -98,7 +127,8 @@ export class BlockCache {
     this.dropped++;
   }
 
-  private compile(pc: number): Block | null {
+  /** Compiles the block starting at `pc`; null if no instruction can be decoded there. */
+  compile(pc: number): Block | null {
     const cpu = this.cpu;
     const r = cpu.bus.pages[pc >>> 16];
     if (!(r instanceof MemRegion) || pc - r.base >= r.size) return null;
@@ -114,15 +144,27 @@ export class BlockCache {
       }
       ops.push(op);
       a += op.size;
-      if (endsBlock(op)) break;
+      if (endsBlock(op, this.codegen)) break;
     }
     if (ops.length === 0) return null;
-    const b: Block = { pc, len: ops.length, run: this.generate(r, ops) };
+    const M = this.mode === 'fold' ? (this.model as unknown as M4Internals) : null;
+    const b = new Block(pc, ops.map((o) => new Step(o, r, M)), r.ops, r.kind === 'ram');
+    if (this.codegen) b.fn = this.generate(r, ops);
     let page = this.pages[pc >>> 16];
     if (page === undefined) page = this.pages[pc >>> 16] = new Array(1 << 15);
     page[(pc & 0xffff) >>> 1] = b;
     this.compiled++;
     return b;
+  }
+
+  /** Runs block `b` from its first instruction; false (nothing done) if its code changed.
+   * Measured (bench/speed.ts, docs in the report): generated functions pay only for a few
+   * very hot blocks; V8's compile and deoptimisation costs make them slower than the runner
+   * on the training firmware, so the runner is the default. */
+  run(b: Block): boolean {
+    if (b.fn !== null) return b.fn(this.cpu);
+    if (this.mode === 'fold') return runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals);
+    return runCalls(this.cpu, b.steps, b.ops, b.ram);
   }
 
   private generate(r: MemRegion, ops: Op[]): (cpu: Cpu) => boolean {
@@ -138,6 +180,7 @@ export class BlockCache {
     L.push(`  if (${idx.map((ix, j) => `OPS[${ix}] !== O${j}`).join(' || ')}) return false;`);
     L.push('  let nx = 0, now = 0, w = 0, dw = 0, st = 0, ea = 0, k = 0, fd = 0, c = 0, J = 0;');
     L.push('  try {');
+    L.push('   slow: {');
     const wb = (j: number) => (mode === 'fold' ? `M.prevCls = ${ops[j].cls}; M.prevWrites = ${writesOf(ops[j])}; M.prevOp = O${j}; ` : '');
     for (let j = 0; j < n; j++) {
       const o = ops[j];
@@ -153,15 +196,19 @@ export class BlockCache {
         L.push(`    c = ${M === null ? '1' : `M.retire(cpu, O${j}, true)`}; cpu.cycles += c;${this.observer !== null ? ` OBS.retired(cpu, O${j}, true, c);` : ''} ${leave}`);
       } else {
         // the model's own retire() after an attention() request (exception return, ...)
-        const slow = `${j > 0 ? wb(j - 1) : ''}cpu.cycles += M.retire(cpu, O${j}, true); return true;`;
+        const slow = 'break slow;';
         L.push(`    if (cpu.eventAt === 0) { ${slow} }`);
         L.push('    ' + foldedTiming(M!, o, j === 0 ? null : ops[j - 1], slow));
         if (j < n - 1) L.push(`    if (nx !== ${fall} || cpu.cycles >= cpu.eventAt || cpu.stop !== null) { ${wb(j)}return true; }`);
         else L.push(`    ${wb(j)}`);
       }
     }
+    L.push('    return true;');
+    L.push('   }');
     if (mode === 'fold') L.push('  } catch (e) { if (J > 0) { M.prevCls = WC[J - 1]; M.prevWrites = WW[J - 1]; M.prevOp = O[J - 1]; } throw e; }');
     else L.push('  } catch (e) { throw e; }');
+    // the model's own retire() for instruction J (an attention() request, exception activity)
+    if (mode === 'fold') L.push('  if (J > 0) { M.prevCls = WC[J - 1]; M.prevWrites = WW[J - 1]; M.prevOp = O[J - 1]; }\n  cpu.cycles += M.retire(cpu, O[J], true);');
     L.push('  return true;');
     L.push('};');
     const src = L.join('\n');
@@ -191,9 +238,11 @@ export class BlockCache {
 /** True for instructions after which a block stops (a PC write is likely or the next
  * instructions must not run in a block). Only a performance choice: a block checks for PC
  * writes after every instruction anyway. */
-function endsBlock(op: Op): boolean {
+function endsBlock(op: Op, codegen: boolean): boolean {
   const cls = op.cls as number;
-  if (cls === C_BRANCH || cls === C_TB || cls === C_IT || cls === C_SYS || cls === C_WFI || cls === C_UNDEF) return true;
+  if (cls === C_BRANCH || cls === C_TB || cls === C_SYS || cls === C_WFI || cls === C_UNDEF) return true;
+  // generated code does not run IT blocks (the run loop steps them); the runner does
+  if (cls === C_IT) return codegen;
   if (cls === C_LDM) return (op.imm & 0x8000) !== 0;
   if (cls === C_LOAD) return op.a === 15;
   return op.a === 15 && cls <= 1;

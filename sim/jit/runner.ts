@@ -1,0 +1,355 @@
+// The block runner: runs a block's decoded instructions (Step records, prepared once when
+// the block is formed) with the interpreter's exact semantics and the cycle model's retire()
+// folded into a table-driven copy (the static facts of each instruction precomputed, the
+// pipeline history between instructions kept in locals). One function for every block, so V8
+// optimises it once; no code is generated at run time.
+//
+// The folded timing mirrors M4CycleModel.retire() (sim/timing/m4.ts) for an executed
+// instruction with no exception activity since the previous one; the model's own retire()
+// runs instead for IT-block instructions (executed or skipped), after an attention() request
+// (exception return, SVC, a pending interrupt, ...) and when exception counters moved (an
+// exception entry before the block, lazy FP stacking). m4fold.ts holds the guard (REF_HASH)
+// that turns folding off when the model's source changes.
+import type { Cpu } from '../core/cpu.ts';
+import type { Op, Exec } from '../core/op.ts';
+import type { Bus, MemRegion } from '../memory/bus.ts';
+import { isCompare, writesOf, type M4Internals } from './m4fold.ts';
+
+const C_ALU = 0;
+const C_DIV = 2;
+const C_LOAD = 4;
+const C_STORE = 5;
+const C_LDRD = 6;
+const C_STRD = 7;
+const C_LDM = 8;
+const C_STM = 9;
+const C_TB = 10;
+const C_EXCL = 11;
+const C_FP = 15;
+const C_FPMAC = 16;
+const C_FPLOAD = 18;
+const C_FPSTORE = 19;
+const C_FPLDM = 20;
+const C_FPSTM = 21;
+const C_FPMOV = 22;
+
+// Step.dyn: the run-time part of an instruction's timing
+const D_NONE = 0;
+const D_MEM = 1;
+const D_DIV = 2;
+const D_FP = 3;
+
+/** One instruction of a block with the static facts its timing needs. */
+export class Step {
+  readonly exec: Exec;
+  readonly pc4: number;
+  /** the fall-through address */
+  readonly fall: number;
+  /** halfword index in the region's decode cache */
+  readonly idx: number;
+  readonly cls: number;
+  /** base cycles (LDM/STM: + n) */
+  cost = 0;
+  dyn = D_NONE;
+  /** flash fetch units (-1: none): the instruction's first and, if different, second halfword */
+  u1 = -1;
+  u2 = -1;
+  /** the model's record of registers written, and whether it is a compare (no write) */
+  readonly writes: number;
+  readonly isCmp: boolean;
+  /** FP instructions: exception counters are checked (lazy FP state preservation) */
+  readonly fpCheck: boolean;
+  /** refill cycles if the instruction writes the PC */
+  refill = 0;
+  // loads/stores
+  addrRegs = 0;
+  regOffset = false;
+  /** unaligned access kind: -1 none, 0 word, 1 halfword */
+  unal = -1;
+  /** flash data words read through the ART (0: not a flash data read) */
+  words = 0;
+  // FP result latency: the registers read (-1 unused), latency of the result (-1: none)
+  fpA = -1;
+  fpB = -1;
+  fpC = -1;
+  lat = -1;
+
+  constructor(
+    readonly op: Op,
+    region: MemRegion,
+    M: M4Internals | null,
+  ) {
+    this.exec = op.exec;
+    this.pc4 = (op.pc + 4) >>> 0;
+    this.fall = (op.pc + op.size) >>> 0;
+    this.idx = (op.pc - region.base) >>> 1;
+    const cls = (this.cls = op.cls as number);
+    this.writes = writesOf(op);
+    this.isCmp = isCompare(op);
+    this.fpCheck = cls >= C_FP && cls <= C_FPMOV;
+    if (M === null) return;
+    const p = M.p;
+    const art = M.art;
+    const fb = M.flashBase[op.pc >>> 16];
+    if (art !== null && fb >= 0) {
+      const off = op.pc - fb;
+      this.u1 = off >>> art.shift;
+      if (op.size === 4 && (off + 2) >>> art.shift !== this.u1) this.u2 = (off + 2) >>> art.shift;
+    }
+    let c = M.base[cls];
+    if (M.memCls[cls] !== 0) {
+      this.dyn = D_MEM;
+      const single = cls === C_LOAD || cls === C_STORE;
+      this.regOffset = single && (op.d & 15) === 3;
+      this.addrRegs = (1 << op.b) | (this.regOffset || cls === C_TB ? 1 << op.c : 0);
+      if (cls === C_LDM || cls === C_STM || cls === C_FPLDM || cls === C_FPSTM) c += op.n;
+      else if (cls === C_FPLOAD || cls === C_FPSTORE) c += op.n - 1;
+      if (single) {
+        const kind = op.d >>> 4;
+        this.unal = kind === 0 ? 0 : kind <= 2 ? 1 : -1;
+      }
+      const storeish = cls === C_STORE || cls === C_STRD || cls === C_STM || cls === C_FPSTORE || cls === C_FPSTM;
+      if (art !== null && !storeish) this.words = cls === C_LDM || cls === C_FPLDM || cls === C_FPLOAD ? op.n : cls === C_LDRD ? 2 : 1;
+    } else if (cls === C_DIV) {
+      this.dyn = D_DIV;
+    } else if (cls >= C_FP && cls <= C_FPMOV) {
+      this.dyn = D_FP;
+      if (cls === C_FPMAC) {
+        this.fpA = op.a;
+        this.fpB = op.b;
+        this.fpC = op.c;
+      } else if (cls === C_FPMOV) this.fpB = op.b;
+      else {
+        this.fpB = op.b;
+        this.fpC = op.c;
+      }
+      if (cls === C_FPMOV) {
+        if (op.n > 1) c += (op.n - 1) * p.fpMov;
+      } else if (cls === C_FP) {
+        const m = op.mnem;
+        this.lat = m === 'vabs' || m === 'vneg' || m === 'vmov' || m === 'vcmp' || m === 'vcmpe' ? p.fpLatencySimple : p.fpLatency;
+      } else this.lat = cls === C_FPMAC ? p.fpMacLatency : p.fpDivLatency;
+    }
+    this.cost = c;
+    this.refill = cls === C_LOAD || cls === C_LDM || cls === C_TB ? p.refillLoad : p.refill;
+  }
+}
+
+/** The refill after a taken branch or PC write to `next` (one more for a 32-bit
+ * instruction at a halfword address). */
+function refillTo(M: M4Internals, base: number, next: number, bus: Bus): number {
+  let refill = base;
+  if ((next & 2) !== 0) {
+    // (MemRegion pages are the ones with u16; instanceof of an imported class is slow in V8)
+    const r = bus.pages[next >>> 16] as MemRegion | null;
+    if (r !== null && r.u16 !== undefined && r.u16[(next - r.base) >>> 1] >>> 11 >= 0b11101) refill += M.p.refillUnaligned32;
+  }
+  M.stats.branchRefill += refill;
+  return refill;
+}
+
+/** Flash data reads of a load (the model's loop over 64-bit units); returns the stall. */
+function flashData(M: M4Internals, ea: number, t: number, words: number): number {
+  const art = M.art!;
+  const off = ea - M.flashBase[ea >>> 16];
+  let dw = 0;
+  for (let a = off, last = off + 4 * words - 1; ; ) {
+    const s = art.data(a, t);
+    dw += s;
+    t += s + 1;
+    const nextUnit = ((a >>> 3) + 1) << 3;
+    if (nextUnit > last) break;
+    a = nextUnit;
+  }
+  M.stats.dataWait += dw;
+  return dw;
+}
+
+/**
+ * Runs the block `steps` (region decode cache `ops`, `ram` if the code is in RAM) with the M4
+ * model folded in. Returns false, having done nothing, if the code changed since the steps
+ * were made.
+ */
+export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean, M: M4Internals): boolean {
+  const n = steps.length;
+  for (let j = 0; j < n; j++) if (ops[steps[j].idx] !== steps[j].op) return false;
+  const R = cpu.R;
+  const X = cpu.exc;
+  const A = M.art;
+  const P = M.p;
+  const ST = M.stats;
+  const CC = M.classCount;
+  const PK = M.pageKind;
+  // the model's record of the previous instruction, kept here while instructions are folded
+  let pCls = M.prevCls;
+  let pW = M.prevWrites;
+  let pOp = M.prevOp;
+  let pCmp = pOp !== null && isCompare(pOp);
+  // true while the model holds the record (after its own retire())
+  let inModel = true;
+  let j = 0;
+  try {
+    for (; j < n; j++) {
+      const s = steps[j];
+      const op = s.op;
+      if (ram && j > 0 && ops[s.idx] !== op) break;
+      R[15] = s.pc4;
+      cpu.nextPC = s.fall;
+      let it = cpu.itState;
+      if (it === 0) s.exec(cpu, op);
+      else {
+        // an IT block (A7.3.3): the model's retire() times these, executed or not
+        const executed = cpu.condPassed(it >>> 4);
+        if (executed) s.exec(cpu, op);
+        it = cpu.itState;
+        if ((it & 7) === 0) cpu.itState = 0;
+        else cpu.itState = (it & 0xe0) | ((it << 1) & 0x1f);
+        const nx = cpu.nextPC;
+        cpu.pc = nx;
+        cpu.instret++;
+        if (!inModel) {
+          M.prevCls = pCls;
+          M.prevWrites = pW;
+          M.prevOp = pOp;
+        }
+        cpu.cycles += M.retire(cpu, op, executed);
+        pCls = M.prevCls;
+        pW = M.prevWrites;
+        pOp = M.prevOp;
+        pCmp = pOp !== null && isCompare(pOp);
+        inModel = true;
+        if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) return true;
+        continue;
+      }
+      const nx = cpu.nextPC;
+      cpu.pc = nx;
+      cpu.instret++;
+      if (cpu.eventAt === 0 || ((j === 0 || s.fpCheck) && X.entries + X.returns + X.tailChains + X.lazySaves !== M.excSeen)) {
+        // exception activity or an attention() request: the model's own retire()
+        if (!inModel) {
+          M.prevCls = pCls;
+          M.prevWrites = pW;
+          M.prevOp = pOp;
+        }
+        inModel = true;
+        cpu.cycles += M.retire(cpu, op, true);
+        return true;
+      }
+      // ---- M4CycleModel.retire() for an executed instruction, folded ----
+      const now = cpu.cycles;
+      const cls = s.cls;
+      CC[cls]++;
+      let w = 0;
+      if (s.u1 >= 0) {
+        w = A!.cur === s.u1 ? 0 : A!.fetchUnit(s.u1, now);
+        if (s.u2 >= 0 && A!.cur !== s.u2) w += A!.fetchUnit(s.u2, now + w);
+      }
+      let c = s.cost;
+      let st = 0;
+      let dw = 0;
+      const dyn = s.dyn;
+      if (dyn === D_MEM) {
+        let dep = (pW & s.addrRegs) !== 0;
+        if (dep && pCls === C_ALU && pCmp) dep = false;
+        const afterLoad = pCls === C_LOAD || pCls === C_EXCL;
+        if (cls === C_LOAD) {
+          if (afterLoad && !dep) c = P.loadPipelined;
+        } else if (s.regOffset && !(afterLoad && !dep)) c = P.storeRegOffset;
+        if (dep && !(cls === C_LOAD && afterLoad)) {
+          st += P.addressDependency;
+          ST.addressDependency += P.addressDependency;
+        }
+        if (pCls === C_STORE) {
+          st += P.afterStore;
+          ST.afterStore += P.afterStore;
+        }
+        const ea = cpu.ea >>> 0;
+        if (s.unal >= 0 && (ea & 3) !== 0) {
+          let u = 0;
+          if (s.unal === 0) u = (ea & 1) !== 0 ? P.unalignedWordOdd : P.unalignedWordHalf;
+          else if ((ea & 1) !== 0) u = P.unalignedHalf;
+          st += u;
+          ST.unaligned += u;
+        }
+        const k = PK[ea >>> 16];
+        if (k === 1) {
+          if (s.words !== 0) dw = flashData(M, ea, now + w + st + 1, s.words);
+        } else if (k === 2) {
+          st += P.peripheralAccess;
+          ST.peripheral += P.peripheralAccess;
+        }
+      } else if (dyn === D_DIV) {
+        const nn = cpu.ea >>> 0;
+        const d = cpu.aux >>> 0;
+        if (d !== 0 && nn >= d) {
+          c = P.divMin + Math.ceil((Math.clz32(d) - Math.clz32(nn) + 1) / P.divBitsPerCycle);
+          if (c > P.divMax) c = P.divMax;
+          ST.divideExtra += c - P.divMin;
+        }
+      } else if (dyn === D_FP) {
+        const fd = M.fpDest;
+        const start = now + w;
+        if (fd >= 0 && M.fpReadyAt > start && (fd === s.fpB || fd === s.fpC || fd === s.fpA)) {
+          const x = M.fpReadyAt - start;
+          st += x;
+          ST.fpLatency += x;
+        }
+        if (s.lat >= 0) {
+          M.fpDest = op.a;
+          M.fpReadyAt = now + w + st + s.lat;
+        }
+      }
+      if (w !== 0) ST.fetchWait += w;
+      if (nx !== s.fall) c += refillTo(M, s.refill, nx, cpu.bus);
+      cpu.cycles = now + c + st + w + dw;
+      pCls = cls;
+      pW = s.writes;
+      pOp = op;
+      pCmp = s.isCmp;
+      inModel = false;
+      if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) break;
+    }
+  } finally {
+    if (!inModel) {
+      M.prevCls = pCls;
+      M.prevWrites = pW;
+      M.prevOp = pOp;
+    }
+  }
+  return true;
+}
+
+/** Runs the block with a model that is not folded (or an observer): retire() and the
+ * observer for every instruction, as the interpreter calls them. */
+export function runCalls(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean): boolean {
+  const n = steps.length;
+  for (let j = 0; j < n; j++) if (ops[steps[j].idx] !== steps[j].op) return false;
+  const R = cpu.R;
+  const model = cpu.cycleModel;
+  const observer = cpu.observer;
+  for (let j = 0; j < n; j++) {
+    const s = steps[j];
+    const op = s.op;
+    if (ram && j > 0 && ops[s.idx] !== op) break;
+    R[15] = s.pc4;
+    cpu.nextPC = s.fall;
+    let executed = true;
+    const it = cpu.itState;
+    if (it === 0) s.exec(cpu, op);
+    else {
+      executed = cpu.condPassed(it >>> 4);
+      if (executed) s.exec(cpu, op);
+      const i2 = cpu.itState;
+      if ((i2 & 7) === 0) cpu.itState = 0;
+      else cpu.itState = (i2 & 0xe0) | ((i2 << 1) & 0x1f);
+    }
+    const nx = cpu.nextPC;
+    cpu.pc = nx;
+    cpu.instret++;
+    const c = model === null ? 1 : model.retire(cpu, op, executed);
+    cpu.cycles += c;
+    if (observer !== null) observer.retired(cpu, op, executed, c);
+    if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) break;
+  }
+  return true;
+}
