@@ -107,7 +107,7 @@ describe('fast path = interpreter, cycle model on', () => {
       same(slow, fast);
       expect(fast.mode).toBe('fold');
       expect(fast.blocks).toBeGreaterThan(0);
-    });
+    }, 60_000);
 
   // the retire observer (profilers, the energy meter) sees the same instructions and cycles
   for (const elf of ['systick-O2.elf', 'fpu_irq-O2.elf', 'crc-O2.elf', 'timing-core.elf'])
@@ -116,7 +116,7 @@ describe('fast path = interpreter, cycle model on', () => {
       const fast = runElf(elf, true, { observe: true });
       same(slow, fast);
       expect(fast.mode).toBe('call');
-    });
+    }, 60_000);
 });
 
 // the generated-function variant of the fast path (M4SIM_JIT=js)
@@ -127,7 +127,7 @@ describe('fast path with generated block functions = interpreter', () => {
       const fast = runElf(elf, true, { codegen: true });
       same(slow, fast);
       expect(fast.mode).toBe('fold');
-    });
+    }, 60_000);
 });
 
 describe('training firmwares', () => {
@@ -160,13 +160,13 @@ describe('training firmwares', () => {
     same(slow, fast);
     expect(slow.stop).toEqual({ kind: 'exit', code: 0 });
     expect(slow.out).toContain('step 1 elbo');
-  });
+  }, 120_000);
   it('vae-fp32.elf: the first 4 M instructions', () => {
     const slow = runElf('vae-fp32.elf', false, { semihostRoot: dir, maxInstructions: 4_000_000 });
     const fast = runElf('vae-fp32.elf', true, { semihostRoot: dir, maxInstructions: 4_000_000 });
     same(slow, fast);
     expect(slow.instructions).toBe(4_000_000);
-  });
+  }, 60_000);
 });
 
 describe('code in SRAM', () => {
