@@ -64,3 +64,13 @@ export function section(elf: Elf, name: string): Section {
   if (!s) throw new Error(`no section ${name}`);
   return s;
 }
+
+/** The committed test ELFs of firmware/Makefile, in its order. */
+const MULTI = ['hello', 'arith64', 'setjmp', 'switch', 'recurse', 'sort', 'crc', 'cpubench'];
+const SINGLE = ['systick', 'svc', 'pendsv', 'usagefault', 'fpu_irq', 'dsp_intrinsics', 'float_ops'];
+const ASM = ['bitfield', 'divzero', 'it', 'ldm_stm', 'ldrex', 'sysregs', 'tbb'];
+export const TEST_ELFS = [
+  ...MULTI.flatMap((p) => ['O0', 'O2', 'Os'].map((o) => `${p}-${o}.elf`)),
+  ...SINGLE.map((p) => `${p}-O2.elf`),
+  ...ASM.map((p) => `asm-${p}.elf`),
+];

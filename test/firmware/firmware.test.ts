@@ -5,16 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readElf, section, SHT_NOBITS } from './elf.ts';
+import { readElf, section, SHT_NOBITS, TEST_ELFS } from './elf.ts';
 
-const MULTI = ['hello', 'arith64', 'setjmp', 'switch', 'recurse', 'sort', 'crc', 'cpubench'];
-const SINGLE = ['systick', 'svc', 'pendsv', 'usagefault', 'fpu_irq', 'dsp_intrinsics', 'float_ops'];
-const ASM = ['ldrex', 'ldm_stm', 'it', 'tbb', 'sysregs', 'divzero', 'bitfield'];
-export const TEST_ELFS = [
-  ...MULTI.flatMap((p) => ['O0', 'O2', 'Os'].map((o) => `${p}-${o}.elf`)),
-  ...SINGLE.map((p) => `${p}-O2.elf`),
-  ...ASM.map((p) => `asm-${p}.elf`),
-];
 
 const haveGcc = spawnSync('arm-none-eabi-gcc', ['--version']).status === 0;
 if (!haveGcc) console.warn('test/firmware: arm-none-eabi-gcc not found: skipping the rebuild checks (scripts/setup.sh installs it)');
