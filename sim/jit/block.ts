@@ -26,7 +26,7 @@
 import type { Cpu, CycleModel, RetireObserver } from '../core/cpu.ts';
 import type { Op } from '../core/op.ts';
 import { MemRegion } from '../memory/bus.ts';
-import { Step, runCalls, runFolded } from './runner.ts';
+import { Step, TimingNumbers, runCalls, runFolded } from './runner.ts';
 import { flashDataWait, foldable, foldedTiming, isCompare, refillCycles, writesOf, type M4Internals } from './m4fold.ts';
 
 /** Longest block, in instructions. */
@@ -76,6 +76,7 @@ export class BlockCache {
   private model: CycleModel | null = null;
   private observer: RetireObserver | null = null;
   mode: TimingMode = 'none';
+  private numbers: TimingNumbers | null = null;
   /** generate a JavaScript function per block (new Function) instead of running the
    * block's steps; off by default (M4SIM_JIT=js turns it on): see the note in run() */
   codegen = typeof process !== 'undefined' && process.env.M4SIM_JIT === 'js';
@@ -93,6 +94,7 @@ export class BlockCache {
     this.model = cpu.cycleModel;
     this.observer = cpu.observer;
     this.mode = this.observer !== null || (this.model !== null && !foldable(this.model)) ? 'call' : this.model !== null ? 'fold' : 'none';
+    this.numbers = this.mode === 'fold' ? new TimingNumbers((this.model as unknown as M4Internals).p) : null;
   }
 
   /** Forget every compiled block. */
@@ -163,7 +165,7 @@ export class BlockCache {
    * on the training firmware, so the runner is the default. */
   run(b: Block): boolean {
     if (b.fn !== null) return b.fn(this.cpu);
-    if (this.mode === 'fold') return runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals);
+    if (this.mode === 'fold') return runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!);
     return runCalls(this.cpu, b.steps, b.ops, b.ram);
   }
 
@@ -240,6 +242,8 @@ export class BlockCache {
  * writes after every instruction anyway. */
 function endsBlock(op: Op, codegen: boolean): boolean {
   const cls = op.cls as number;
+  // the runner continues past a conditional branch that is not taken (B<c>, CBZ, CBNZ)
+  if (cls === C_BRANCH && !codegen && ((op.mnem === 'b' && op.cond !== 14) || op.mnem === 'cbz' || op.mnem === 'cbnz')) return false;
   if (cls === C_BRANCH || cls === C_TB || cls === C_SYS || cls === C_WFI || cls === C_UNDEF) return true;
   // generated code does not run IT blocks (the run loop steps them); the runner does
   if (cls === C_IT) return codegen;

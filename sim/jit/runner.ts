@@ -39,6 +39,38 @@ const D_MEM = 1;
 const D_DIV = 2;
 const D_FP = 3;
 
+/** The model's numbers the folded timing reads at run time, as a plain object with a fixed
+ * shape (the profile's timing section is built key by key and ends up a dictionary-mode
+ * object in V8: every read of it is a hash lookup). */
+export class TimingNumbers {
+  readonly loadPipelined: number;
+  readonly storeRegOffset: number;
+  readonly addressDependency: number;
+  readonly afterStore: number;
+  readonly unalignedWordOdd: number;
+  readonly unalignedWordHalf: number;
+  readonly unalignedHalf: number;
+  readonly peripheralAccess: number;
+  readonly divMin: number;
+  readonly divMax: number;
+  readonly divBitsPerCycle: number;
+  readonly refillUnaligned32: number;
+  constructor(p: Record<string, number>) {
+    this.loadPipelined = p.loadPipelined;
+    this.storeRegOffset = p.storeRegOffset;
+    this.addressDependency = p.addressDependency;
+    this.afterStore = p.afterStore;
+    this.unalignedWordOdd = p.unalignedWordOdd;
+    this.unalignedWordHalf = p.unalignedWordHalf;
+    this.unalignedHalf = p.unalignedHalf;
+    this.peripheralAccess = p.peripheralAccess;
+    this.divMin = p.divMin;
+    this.divMax = p.divMax;
+    this.divBitsPerCycle = p.divBitsPerCycle;
+    this.refillUnaligned32 = p.refillUnaligned32;
+  }
+}
+
 /** One instruction of a block with the static facts its timing needs. */
 export class Step {
   readonly exec: Exec;
@@ -137,12 +169,12 @@ export class Step {
 
 /** The refill after a taken branch or PC write to `next` (one more for a 32-bit
  * instruction at a halfword address). */
-function refillTo(M: M4Internals, base: number, next: number, bus: Bus): number {
+function refillTo(M: M4Internals, P: TimingNumbers, base: number, next: number, bus: Bus): number {
   let refill = base;
   if ((next & 2) !== 0) {
     // (MemRegion pages are the ones with u16; instanceof of an imported class is slow in V8)
     const r = bus.pages[next >>> 16] as MemRegion | null;
-    if (r !== null && r.u16 !== undefined && r.u16[(next - r.base) >>> 1] >>> 11 >= 0b11101) refill += M.p.refillUnaligned32;
+    if (r !== null && r.u16 !== undefined && r.u16[(next - r.base) >>> 1] >>> 11 >= 0b11101) refill += P.refillUnaligned32;
   }
   M.stats.branchRefill += refill;
   return refill;
@@ -170,13 +202,12 @@ function flashData(M: M4Internals, ea: number, t: number, words: number): number
  * model folded in. Returns false, having done nothing, if the code changed since the steps
  * were made.
  */
-export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean, M: M4Internals): boolean {
+export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean, M: M4Internals, P: TimingNumbers): boolean {
   const n = steps.length;
   for (let j = 0; j < n; j++) if (ops[steps[j].idx] !== steps[j].op) return false;
   const R = cpu.R;
   const X = cpu.exc;
   const A = M.art;
-  const P = M.p;
   const ST = M.stats;
   const CC = M.classCount;
   const PK = M.pageKind;
@@ -300,7 +331,7 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
         }
       }
       if (w !== 0) ST.fetchWait += w;
-      if (nx !== s.fall) c += refillTo(M, s.refill, nx, cpu.bus);
+      if (nx !== s.fall) c += refillTo(M, P, s.refill, nx, cpu.bus);
       cpu.cycles = now + c + st + w + dw;
       pCls = cls;
       pW = s.writes;
