@@ -34,15 +34,23 @@ function best<T extends { seconds: number }>(f: () => T): T {
 }
 
 process.stderr.write(`bench: ${elf}, best of ${repeat}\n`);
-const sim = best(() => {
-  const s = new Session({ elf });
-  const r = s.run({ maxInstructions: 5e9 });
-  if (r.stop.kind !== 'exit') throw new Error(`m4sim did not finish ${elf}: ${JSON.stringify(r.stop)}`);
-  return { seconds: r.wallSeconds, instructions: r.instructions, cycles: r.cycles };
-});
+// m4sim with the cycle model on (the Session attaches it): the interpreter (the reference
+// path) and the fast path (sim/jit/ blocks), same instructions and cycles
+const simRun = (fast: boolean) =>
+  best(() => {
+    const s = new Session({ elf });
+    s.sys.cpu.fastPath = fast;
+    const r = s.run({ maxInstructions: 5e9 });
+    if (r.stop.kind !== 'exit') throw new Error(`m4sim did not finish ${elf}: ${JSON.stringify(r.stop)}`);
+    return { seconds: r.wallSeconds, instructions: r.instructions, cycles: r.cycles };
+  });
+const sim = simRun(false);
+const fast = simRun(true);
+if (fast.instructions !== sim.instructions || fast.cycles !== sim.cycles) throw new Error(`fast path and interpreter differ on ${elf}: ${fast.instructions}/${fast.cycles} vs ${sim.instructions}/${sim.cycles}`);
 const n = sim.instructions;
 const rows: Row[] = [
-  { engine: 'm4sim (interpreter)', seconds: sim.seconds, mips: n / sim.seconds / 1e6, cyclesPerSecond: sim.cycles / sim.seconds, note: `${n} instructions, ${sim.cycles} cycles` },
+  { engine: 'm4sim (interpreter, cycle model)', seconds: sim.seconds, mips: n / sim.seconds / 1e6, cyclesPerSecond: sim.cycles / sim.seconds, note: `${n} instructions, ${sim.cycles} cycles` },
+  { engine: 'm4sim (fast path, cycle model)', seconds: fast.seconds, mips: n / fast.seconds / 1e6, cyclesPerSecond: fast.cycles / fast.seconds, note: 'same instructions and cycles' },
 ];
 
 const qemu = best(() => {
