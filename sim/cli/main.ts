@@ -6,6 +6,7 @@ import { EXIT, CliError, parseCount, writeOutput, processIo, stdinReader, type I
 import { Session } from '../session.ts';
 import { ElfError } from '../loader/elf.ts';
 import { ProfileError } from '../profile.ts';
+import { experimentCommand } from './experiment.ts';
 import { stopReport } from '../report.ts';
 import { profileCommand } from './profile.ts';
 import { baselineCommand } from './baseline.ts';
@@ -104,6 +105,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     sweepCommand(io, result),
     disasmCommand(io, result),
     traceCommand(io, result),
+    experimentCommand(io, result),
   ];
   for (const c of commands) program.addCommand(c.exitOverride().configureOutput(output));
   try {

@@ -142,3 +142,18 @@ describe('determinism', () => {
     expect(existsSync(a)).toBe(true);
   });
 });
+
+describe('m4sim experiment', () => {
+  it('hands its arguments to the workload command line (SRAM table from the ELFs)', async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => void lines.push(a.join(' '));
+    try {
+      const r = await cli(['experiment', 'sram']);
+      expect(r.code).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(lines.join('\n')).toMatch(/baseline u8 +activations +\d+\.\d kB \(published 23\)/);
+  });
+});
