@@ -157,7 +157,7 @@ export class Cpu {
         let b = blocks.lookup(pc);
         if (b === null && entry && blocks.hot(pc)) b = blocks.compile(pc);
         if (b !== null && this.instret + b.len <= end) {
-          if (blocks.run(b)) {
+          if (blocks.run(b, end)) {
             entry = true;
             continue;
           }

@@ -163,9 +163,9 @@ export class BlockCache {
    * Measured (bench/speed.ts, docs in the report): generated functions pay only for a few
    * very hot blocks; V8's compile and deoptimisation costs make them slower than the runner
    * on the training firmware, so the runner is the default. */
-  run(b: Block): boolean {
+  run(b: Block, end: number): boolean {
     if (b.fn !== null) return b.fn(this.cpu);
-    if (this.mode === 'fold') return runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!);
+    if (this.mode === 'fold') return runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!, end);
     return runCalls(this.cpu, b.steps, b.ops, b.ram);
   }
 

@@ -202,7 +202,7 @@ function flashData(M: M4Internals, ea: number, t: number, words: number): number
  * model folded in. Returns false, having done nothing, if the code changed since the steps
  * were made.
  */
-export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean, M: M4Internals, P: TimingNumbers): boolean {
+export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean, M: M4Internals, P: TimingNumbers, end: number): boolean {
   const n = steps.length;
   for (let j = 0; j < n; j++) if (ops[steps[j].idx] !== steps[j].op) return false;
   const R = cpu.R;
@@ -218,12 +218,15 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
   let pCmp = pOp !== null && isCompare(pOp);
   // true while the model holds the record (after its own retire())
   let inModel = true;
+  // the block branched back to its start and runs again without leaving the runner
+  let again = false;
+  const start = steps[0].op.pc;
   let j = 0;
   try {
     for (; j < n; j++) {
       const s = steps[j];
       const op = s.op;
-      if (ram && j > 0 && ops[s.idx] !== op) break;
+      if (ram && (j > 0 || again) && ops[s.idx] !== op) break;
       R[15] = s.pc4;
       cpu.nextPC = s.fall;
       let it = cpu.itState;
@@ -255,7 +258,9 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
       const nx = cpu.nextPC;
       cpu.pc = nx;
       cpu.instret++;
-      if (cpu.eventAt === 0 || ((j === 0 || s.fpCheck) && X.entries + X.returns + X.tailChains + X.lazySaves !== M.excSeen)) {
+      // (exception entries happen between blocks: the counters are checked on entry and by FP
+      // instructions, which may preserve a lazily stacked FP context)
+      if (cpu.eventAt === 0 || (((j === 0 && !again) || s.fpCheck) && X.entries + X.returns + X.tailChains + X.lazySaves !== M.excSeen)) {
         // exception activity or an attention() request: the model's own retire()
         if (!inModel) {
           M.prevCls = pCls;
@@ -338,7 +343,16 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
       pOp = op;
       pCmp = s.isCmp;
       inModel = false;
-      if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) break;
+      if (nx !== s.fall) {
+        // a loop: the branch back to the block's start, with nothing for the run loop to do
+        if (nx === start && cpu.cycles < cpu.eventAt && cpu.stop === null && cpu.itState === 0 && cpu.instret + n <= end) {
+          again = true;
+          j = -1;
+          continue;
+        }
+        break;
+      }
+      if (cpu.cycles >= cpu.eventAt || cpu.stop !== null) break;
     }
   } finally {
     if (!inModel) {
