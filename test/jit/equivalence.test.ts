@@ -14,6 +14,7 @@ import type { Op } from '../../sim/core/op.ts';
 import { foldable } from '../../sim/jit/m4fold.ts';
 import { attachCycleModel } from '../../sim/timing/index.ts';
 import { machine, assemble, CODE_BASE } from '../helpers/machine.ts';
+import { profileRun } from '../../sim/profiler/run.ts';
 
 const ELF_DIR = resolve(import.meta.dirname, '../../firmware/elf');
 
@@ -86,6 +87,30 @@ function same(a: Outcome, b: Outcome): void {
   expect(b.stream).toEqual(a.stream);
 }
 
+// a small synthetic data set in the firmware's M4VD format (workload/data.ts)
+const dir = mkdtempSync(join(tmpdir(), 'm4sim-jit-'));
+const n = 4;
+const px = 28 * 28;
+const data = new Uint8Array(16 + n * (1 + px));
+const dv = new DataView(data.buffer);
+data.set([0x4d, 0x34, 0x56, 0x44]);
+dv.setUint16(4, 1, true);
+dv.setUint16(6, 28, true);
+dv.setUint16(8, 28, true);
+dv.setUint16(10, 10, true);
+dv.setUint32(12, n, true);
+let seed = 12345;
+for (let i = 0; i < n; i++) {
+  const o = 16 + i * (1 + px);
+  data[o] = i % 10;
+  for (let p = 0; p < px; p++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    data[o + 1 + p] = seed >>> 24;
+  }
+}
+writeFileSync(join(dir, 'train.bin'), data);
+writeFileSync(join(dir, 'vae.cfg'), 'steps=1\nseed=1\ninfer_every=1\nlog_every=1\nuart=1\ndata=train.bin\ndump=\n');
+
 const programs = readdirSync(ELF_DIR)
   .filter((f) => f.endsWith('-O2.elf') || f.startsWith('asm-') || f.startsWith('timing-'))
   .sort();
@@ -131,29 +156,6 @@ describe('fast path with generated block functions = interpreter', () => {
 });
 
 describe('training firmwares', () => {
-  // a small synthetic data set in the firmware's M4VD format (workload/data.ts)
-  const dir = mkdtempSync(join(tmpdir(), 'm4sim-jit-'));
-  const n = 4;
-  const px = 28 * 28;
-  const data = new Uint8Array(16 + n * (1 + px));
-  const dv = new DataView(data.buffer);
-  data.set([0x4d, 0x34, 0x56, 0x44]);
-  dv.setUint16(4, 1, true);
-  dv.setUint16(6, 28, true);
-  dv.setUint16(8, 28, true);
-  dv.setUint16(10, 10, true);
-  dv.setUint32(12, n, true);
-  let seed = 12345;
-  for (let i = 0; i < n; i++) {
-    const o = 16 + i * (1 + px);
-    data[o] = i % 10;
-    for (let p = 0; p < px; p++) {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      data[o + 1 + p] = seed >>> 24;
-    }
-  }
-  writeFileSync(join(dir, 'train.bin'), data);
-  writeFileSync(join(dir, 'vae.cfg'), 'steps=1\nseed=1\ninfer_every=1\nlog_every=1\nuart=1\ndata=train.bin\ndump=\n');
   it('vae-u8.elf: one training step and inference to the end', () => {
     const slow = runElf('vae-u8.elf', false, { semihostRoot: dir, maxInstructions: 40_000_000 });
     const fast = runElf('vae-u8.elf', true, { semihostRoot: dir, maxInstructions: 40_000_000 });
@@ -167,6 +169,35 @@ describe('training firmwares', () => {
     same(slow, fast);
     expect(slow.instructions).toBe(4_000_000);
   }, 60_000);
+});
+
+// m4sim profile: the energy meter, the stack watcher and the function profiler on the retire
+// observer; the cycle model, energy, windows and per-function rows must not depend on the path
+describe('profiles (energy meter, function profiler) = interpreter', () => {
+  function profiled(elf: string, fast: boolean, root?: string, max?: number) {
+    const saved = process.env.M4SIM_FAST;
+    process.env.M4SIM_FAST = fast ? '1' : '0';
+    try {
+      const r = profileRun({ elf: join(ELF_DIR, elf), semihostRoot: root, maxInstructions: max });
+      return { ...r, wallSeconds: 0 };
+    } finally {
+      if (saved === undefined) delete process.env.M4SIM_FAST;
+      else process.env.M4SIM_FAST = saved;
+    }
+  }
+  for (const elf of ['systick-O2.elf', 'float_ops-O2.elf'])
+    it(elf, () => {
+      const slow = profiled(elf, false);
+      const fast = profiled(elf, true);
+      expect(fast).toEqual(slow);
+      expect(slow.run.energyJ).toBeGreaterThan(0);
+    }, 60_000);
+  it('vae-u8.elf, the first 3 M instructions', () => {
+    const slow = profiled('vae-u8.elf', false, dir, 3_000_000);
+    const fast = profiled('vae-u8.elf', true, dir, 3_000_000);
+    expect(fast).toEqual(slow);
+    expect(slow.functions!.length).toBeGreaterThan(10);
+  }, 120_000);
 });
 
 describe('code in SRAM', () => {
