@@ -5,6 +5,14 @@ import { generateCases } from '../test/diff/cases.ts';
 import { SimRunner, runUnicorn, compare, describeCase } from '../test/diff/harness.ts';
 import { knownUnicornGaps } from '../test/diff/unicorn-gaps.ts';
 import { thumbDecoder } from '../sim/isa/decoder.ts';
+import { encodings as dataproc } from '../sim/isa/dataproc.ts';
+import { encodings as loadstore } from '../sim/isa/loadstore.ts';
+import { encodings as branch } from '../sim/isa/branch.ts';
+import { encodings as system } from '../sim/isa/system.ts';
+import { encodings as dsp } from '../sim/isa/dsp.ts';
+import { encodings as vfp } from '../sim/isa/vfp.ts';
+
+const GROUPS: Record<string, { name: string }[]> = { dataproc, loadstore, branch, system, dsp, vfp };
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -13,7 +21,11 @@ const opt = (name: string, dflt: string) => {
 };
 const total = Number(opt('--count', '1000000'));
 let seed = Number(opt('--seed', '1'));
-const only = new RegExp(opt('--only', '.'));
+// --group dsp,vfp: only the encodings of those instruction group files
+const groups = opt('--group', '');
+const inGroups = new Set(groups ? groups.split(',').flatMap((g) => (GROUPS[g] ?? []).map((e) => e.name)) : []);
+const onlyRe = new RegExp(opt('--only', '.'));
+const only = { test: (name: string) => onlyRe.test(name) && (inGroups.size === 0 || inGroups.has(name)) };
 const encodings = thumbDecoder().encodings.filter((e) => only.test(e.name));
 const perChunk = Math.max(1, Math.floor(20000 / encodings.length));
 const counts = new Map<string, number>();
