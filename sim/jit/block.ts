@@ -1,28 +1,40 @@
-// The fast path of the core: straight-line code grouped into blocks, each compiled once into a
-// JavaScript function (new Function) that runs the block's decoded instructions one after the
-// other with the interpreter's exact semantics, and with the cycle model's static part folded
-// in (m4fold.ts). The interpreter in sim/core/cpu.ts stays the reference: the run loop uses a
-// block only when it would have executed the same instructions, and falls back to the
-// interpreter for everything else (IT blocks, code that cannot be decoded, the last
-// instructions before an instruction limit).
+// The fast path of the core: straight-line code grouped into blocks (up to a branch that is
+// always taken, a table branch, a system instruction, MAX_BLOCK instructions; conditional
+// branches and IT blocks stay inside), each prepared once into Steps (runner.ts) that run the
+// block's decoded instructions one after the other with the interpreter's exact semantics and
+// the cycle model's static part folded in. The interpreter in sim/core/cpu.ts stays the
+// reference: the run loop uses a block only when it would have executed the same
+// instructions, and falls back to the interpreter elsewhere (code entered fewer than
+// HOT_ENTRIES times, a block starting inside an IT block, code that cannot be decoded, the
+// last instructions before an instruction limit).
 //
-// What a block does per instruction, in the interpreter's order: R[15] = pc + 4, nextPC =
-// pc + size, exec, pc = nextPC, instret++, the cycles. It returns to the run loop after any
-// instruction that the interpreter would have followed by something other than the next
-// instruction of the block: a PC write (nextPC is not the fall-through), cycles reaching
-// eventAt (a timer, a pending exception, an attention() request), a stop request. A fault
-// thrown by an instruction leaves the block with the same state the interpreter leaves.
+// Per instruction a block does what the interpreter does, in its order: R[15] = pc + 4,
+// nextPC = pc + size, exec (with ConditionPassed/ITAdvance inside an IT block), pc = nextPC,
+// instret++, the cycles. It returns to the run loop after any instruction that the
+// interpreter would have followed by something other than the next instruction of the block
+// (a PC write: nextPC is not the fall-through, except a branch back to the block's own start
+// when nothing is due), when cycles reach eventAt (a timer, a pending exception, an
+// attention() request, the cycle limit) and on a stop request. A fault thrown by an
+// instruction leaves the same state the interpreter leaves.
 //
 // Code changes: the bus forgets decoded instructions when their memory is written (the
-// region's `ops`). A block checks on entry that every instruction it was compiled from is
-// still the region's decoded instruction at that address, and, in RAM (self-modifying code,
-// semihosting writes), again before each of its instructions; a stale block is dropped and
-// recompiled.
+// region's `ops`), debuggers put breakpoint Ops there. A block checks on entry that every
+// instruction it was made from is still the region's decoded instruction at that address,
+// and, in RAM (self-modifying code, semihosting writes), again before each of its
+// instructions; a stale block is dropped and made again.
 //
-// Cycle model modes: 'fold' (the M4 model, no observer): the first instruction of a block and
-// every instruction that leaves it call the model's retire(), the ones in between use the
-// folded timing; 'call' (another model, or a retire observer): every instruction calls
-// retire() and the observer; 'none': one cycle per instruction.
+// Cycle model modes: 'fold' (the M4 model, no observer): folded timing, the model's own
+// retire() for IT-block instructions and after exception activity or attention(); 'call'
+// (another model, or a retire observer such as the energy meter or a profiler): retire() and
+// the observer for every instruction, as the interpreter calls them; 'none': one cycle per
+// instruction.
+//
+// Generated functions (M4SIM_JIT=js, `codegen`): each block compiled into a JavaScript function
+// with new Function (m4fold.ts emits the folded timing as code). Kept as an option because
+// measurement showed it does not pay here: V8 spends more time compiling and deoptimising
+// the functions (every rarely taken path is a deoptimisation point) than they save, 2-3x
+// slower than the interpreter on the u8 training firmware, and in steady state on cpubench
+// no faster than the runner.
 import type { Cpu, CycleModel, RetireObserver } from '../core/cpu.ts';
 import type { Op } from '../core/op.ts';
 import { MemRegion } from '../memory/bus.ts';
