@@ -60,10 +60,13 @@ GAPS.push(
   },
   {
     // ARMv7-M ARM A7.7 YIELD, WFE, WFI, SEV are hints the Cortex-M4 executes (YIELD as a NOP,
-    // WFE/WFI sleep until an event); Unicorn 2.0.1 rejects the 16-bit encodings as invalid.
-    // Shown by test/isa/system.test.ts (hints).
+    // WFE/WFI sleep until an event); Unicorn 2.0.1 rejects them (16- and 32-bit encodings)
+    // as invalid. Shown by test/isa/system.test.ts (hints).
     name: 'YIELD/WFE/WFI/SEV',
-    matches: (c, ours, theirs) => ours.error === null && theirs.error !== null && c.code[1] === 0xbf && [0x10, 0x20, 0x30, 0x40].includes(c.code[0]),
+    matches: (c, ours, theirs) =>
+      ours.error === null && theirs.error !== null &&
+      ((c.code.length === 2 && c.code[1] === 0xbf && [0x10, 0x20, 0x30, 0x40].includes(c.code[0])) ||
+        (c.code.length === 4 && c.code[0] === 0xaf && c.code[1] === 0xf3 && c.code[3] === 0x80 && c.code[2] >= 1 && c.code[2] <= 4)),
   },
   {
     // MRS/MSR of special registers: the harness sets CONTROL/PRIMASK/BASEPRI/MSP/PSP per case
