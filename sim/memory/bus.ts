@@ -19,6 +19,8 @@ export class BusError extends Error {
 
 /** A memory region: flash or RAM. Aliases share the backing store of another region. */
 export class MemRegion {
+  /** tells regions from windows without instanceof (which V8 does not make cheap here) */
+  readonly isMem = true as const;
   readonly u8: Uint8Array;
   readonly u16: Uint16Array;
   readonly u32: Uint32Array;
@@ -80,6 +82,7 @@ export type UnmodelledPolicy = 'warn' | 'fault';
 /** A range of the address space where devices live (the APB/AHB peripherals, the PPB).
  * Devices are found by 1 KB block. */
 export class MmioWindow {
+  readonly isMem = false as const;
   private readonly blocks = new Map<number, Device>();
   readonly end: number;
   readonly warned = new Set<number>();
@@ -141,14 +144,14 @@ export class Bus {
 
   region(addr: number): MemRegion | undefined {
     const p = this.pages[addr >>> PAGE_SHIFT];
-    return p instanceof MemRegion && addr - p.base < p.size ? p : undefined;
+    return p !== null && p.isMem && addr - p.base < p.size ? p : undefined;
   }
 
   // ---- data access ----
 
   read8(addr: number): number {
     const p = this.pages[addr >>> PAGE_SHIFT];
-    if (p instanceof MemRegion) {
+    if (p !== null && p.isMem) {
       const off = addr - p.base;
       if (off < p.size) return p.u8[off];
     }
@@ -157,7 +160,7 @@ export class Bus {
 
   read16(addr: number): number {
     const p = this.pages[addr >>> PAGE_SHIFT];
-    if (p instanceof MemRegion) {
+    if (p !== null && p.isMem) {
       const off = addr - p.base;
       if (off + 1 < p.size) return (off & 1) === 0 ? p.u16[off >>> 1] : p.u8[off] | (p.u8[off + 1] << 8);
     }
@@ -166,7 +169,7 @@ export class Bus {
 
   read32(addr: number): number {
     const p = this.pages[addr >>> PAGE_SHIFT];
-    if (p instanceof MemRegion) {
+    if (p !== null && p.isMem) {
       const off = addr - p.base;
       if (off + 3 < p.size) {
         if ((off & 3) === 0) return p.u32[off >>> 2];
@@ -179,7 +182,7 @@ export class Bus {
 
   write8(addr: number, v: number): void {
     const p = this.pages[addr >>> PAGE_SHIFT];
-    if (p instanceof MemRegion && p.kind === 'ram') {
+    if (p !== null && p.isMem && p.kind === 'ram') {
       const off = addr - p.base;
       if (off < p.size) {
         p.u8[off] = v;
@@ -192,7 +195,7 @@ export class Bus {
 
   write16(addr: number, v: number): void {
     const p = this.pages[addr >>> PAGE_SHIFT];
-    if (p instanceof MemRegion && p.kind === 'ram') {
+    if (p !== null && p.isMem && p.kind === 'ram') {
       const off = addr - p.base;
       if (off + 1 < p.size) {
         if ((off & 1) === 0) p.u16[off >>> 1] = v;
@@ -209,7 +212,7 @@ export class Bus {
 
   write32(addr: number, v: number): void {
     const p = this.pages[addr >>> PAGE_SHIFT];
-    if (p instanceof MemRegion && p.kind === 'ram') {
+    if (p !== null && p.isMem && p.kind === 'ram') {
       const off = addr - p.base;
       if (off + 3 < p.size) {
         if ((off & 3) === 0) p.u32[off >>> 2] = v;
@@ -230,13 +233,13 @@ export class Bus {
   private slowRead(addr: number, size: 1 | 2 | 4): number {
     addr >>>= 0;
     const p = this.pages[addr >>> PAGE_SHIFT];
-    if (p instanceof MmioWindow) {
+    if (p !== null && !p.isMem) {
       const d = p.find(addr);
       if (d !== undefined) return d.read(addr - d.base, size) >>> 0;
       this.unmodelledAccess(p, addr, false);
       return 0;
     }
-    if (p instanceof MemRegion) {
+    if (p !== null && p.isMem) {
       // an access that straddles the end of a region: byte by byte
       let v = 0;
       for (let i = 0; i < size; i++) v |= this.read8(addr + i) << (8 * i);
@@ -248,7 +251,7 @@ export class Bus {
   private slowWrite(addr: number, size: 1 | 2 | 4, v: number): void {
     addr >>>= 0;
     const p = this.pages[addr >>> PAGE_SHIFT];
-    if (p instanceof MmioWindow) {
+    if (p !== null && !p.isMem) {
       const d = p.find(addr);
       if (d !== undefined) {
         d.write(addr - d.base, size, size === 4 ? v >>> 0 : v & (size === 2 ? 0xffff : 0xff));
@@ -257,7 +260,7 @@ export class Bus {
       this.unmodelledAccess(p, addr, true);
       return;
     }
-    if (p instanceof MemRegion) {
+    if (p !== null && p.isMem) {
       if (p.kind === 'flash') throw new BusError(addr, true, `write to flash (${p.name})`);
       for (let i = 0; i < size; i++) this.write8(addr + i, v >>> (8 * i));
       return;
