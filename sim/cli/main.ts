@@ -35,6 +35,9 @@ function runCommand(io: Io, result: Result): Command {
     .action(async (elf: string, args: string[], o) => {
       if (o.semihostRoot !== undefined && !(existsSync(o.semihostRoot) && statSync(o.semihostRoot).isDirectory()))
         throw new CliError(`--semihost-root ${o.semihostRoot}: not a directory`, EXIT.usage);
+      // U(S)ART output: to stderr as it comes ('-'), or collected and written at the end
+      const uartBytes: number[] = [];
+      const onUart = o.uart === undefined ? undefined : o.uart === '-' ? (_n: string, b: number) => io.stderr(String.fromCharCode(b)) : (_n: string, b: number) => void uartBytes.push(b);
       const session = new Session({
         elf,
         profile: o.profile,
@@ -46,9 +49,11 @@ function runCommand(io: Io, result: Result): Command {
         warn: (m) => io.stderr(`m4sim: warning: ${m}\n`),
         unmodelled: o.unmodelled,
         cycleModel: o.cycleModel,
+        onUart,
       });
       const r = await runMaybeGdb(session, o.gdb, io, () => session.run({ maxCycles: o.maxCycles, maxInstructions: o.maxInstructions }));
       for (const line of stopReport(session, r)) io.stderr(line + '\n');
+      if (o.uart !== undefined && o.uart !== '-') writeOutput(o.uart, Uint8Array.from(uartBytes), [elf]);
       if (o.stats) {
         const stats = {
           elf,
@@ -61,6 +66,7 @@ function runCommand(io: Io, result: Result): Command {
           wallSeconds: r.wallSeconds,
           mips: r.instructions / r.wallSeconds / 1e6,
           clockTimeline: session.stm32.clock.timeline,
+          gpioEdges: session.stm32.pinLog.length,
           timing: session.timing?.summary() ?? null,
         };
         writeOutput(o.stats, JSON.stringify(stats, null, 2) + '\n', [elf]);

@@ -157,3 +157,17 @@ describe('m4sim experiment', () => {
     expect(lines.join('\n')).toMatch(/baseline u8 +activations +\d+\.\d kB \(published 23\)/);
   });
 });
+
+describe('m4sim run --uart', () => {
+  it('writes what the firmware sends on LPUART1 to a file, and counts GPIO edges in --stats', async () => {
+    const dir = mkdtempSync(join(tmp, 'uart-'));
+    copyFileSync('profiles/baselines/vae-run/train.bin', join(dir, 'train.bin'));
+    writeFileSync(join(dir, 'vae.cfg'), 'steps=1\nuart=1\nlog_every=1\ninfer_every=0\ndump=\n');
+    const r = await cli(['run', 'firmware/elf/vae-u8.elf', '--semihost-root', dir, '--uart', join(dir, 'uart.txt'), '--stats', join(dir, 's.json')]);
+    expect(r.code).toBe(0);
+    const uart = readFileSync(join(dir, 'uart.txt'), 'latin1');
+    expect(uart).toMatch(/^vae-u8: latent 10 .* clock 120000000 Hz/);
+    expect(uart).toMatch(/step 1 elbo [\d.]+ cycles\/step \d+/);
+    expect(JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')).gpioEdges).toBe(2);
+  }, 120_000);
+});
