@@ -82,10 +82,25 @@ export function timingParams(profile: { name: string; [k: string]: unknown }): T
     }
     return out;
   };
-  const core = section('core', CORE_KEYS);
-  const flash = section('flash', FLASH_KEYS);
-  const exceptions = section('exceptions', EXC_KEYS);
-  if (core.alu < 1 || core.skipped < 1 || core.it < 1 || core.sys < 1) throw new ProfileError(`profile ${profile.name}: timing.core alu/it/sys/skipped must be >= 1 (every instruction takes a cycle)`);
+  const c = section('core', CORE_KEYS);
+  const f = section('flash', FLASH_KEYS);
+  const x = section('exceptions', EXC_KEYS);
+  if (c.alu < 1 || c.skipped < 1 || c.it < 1 || c.sys < 1) throw new ProfileError(`profile ${profile.name}: timing.core alu/it/sys/skipped must be >= 1 (every instruction takes a cycle)`);
+  // The objects the model keeps are object literals with every key: an object filled key by
+  // key (out[k] = v) becomes a dictionary-mode object in V8 after a dozen keys, and then every
+  // p.x that retire() reads per instruction is a hash lookup instead of a load.
+  const core: CoreTimingParams = {
+    alu: c.alu, mul: c.mul, divMin: c.divMin, divMax: c.divMax, divBitsPerCycle: c.divBitsPerCycle, refill: c.refill,
+    refillLoad: c.refillLoad, refillUnaligned32: c.refillUnaligned32, load: c.load, loadPipelined: c.loadPipelined,
+    store: c.store, storeRegOffset: c.storeRegOffset, addressDependency: c.addressDependency, afterStore: c.afterStore,
+    ldrd: c.ldrd, strd: c.strd, multipleBase: c.multipleBase, tableBranch: c.tableBranch, exclusive: c.exclusive,
+    sys: c.sys, it: c.it, skipped: c.skipped, unalignedWordHalf: c.unalignedWordHalf, unalignedWordOdd: c.unalignedWordOdd,
+    unalignedHalf: c.unalignedHalf, fp: c.fp, fpMac: c.fpMac, fpDiv: c.fpDiv, fpLoad: c.fpLoad, fpStore: c.fpStore,
+    fpMultipleBase: c.fpMultipleBase, fpMov: c.fpMov, fpLatency: c.fpLatency, fpLatencySimple: c.fpLatencySimple,
+    fpMacLatency: c.fpMacLatency, fpDivLatency: c.fpDivLatency, peripheralAccess: c.peripheralAccess,
+  };
+  const flash: ArtParams = { readBytes: f.readBytes, icacheSets: f.icacheSets, icacheWays: f.icacheWays, dcacheSets: f.dcacheSets, dcacheWays: f.dcacheWays };
+  const exceptions: ExceptionTimingParams = { entry: x.entry, exit: x.exit, tailChain: x.tailChain, fpContext: x.fpContext };
   return { core, flash, exceptions };
 }
 
