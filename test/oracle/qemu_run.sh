@@ -22,5 +22,12 @@ if ! command -v qemu-system-arm >/dev/null; then
   echo "qemu_run.sh: qemu-system-arm not found (scripts/setup.sh installs it)" >&2
   exit 2
 fi
-exec timeout --kill-after=5 "$t" qemu-system-arm -M netduinoplus2 -icount shift=0,sleep=off -nographic -monitor none -serial null \
-  -semihosting-config enable=on,target=native,chardev=sh0 -chardev stdio,id=sh0 -kernel "$elf" </dev/null
+# QEMU makes its stdout non-blocking and drops what a slow pipe does not take: its output goes
+# to a regular file first, and is copied to our stdout when QEMU has exited.
+out=$(mktemp) || exit 2
+trap 'rm -f "$out"' EXIT
+timeout --kill-after=5 "$t" qemu-system-arm -M netduinoplus2 -icount shift=0,sleep=off -nographic -monitor none -serial null \
+  -semihosting-config enable=on,target=native,chardev=sh0 -chardev stdio,id=sh0 -kernel "$elf" </dev/null >"$out"
+rc=$?
+cat "$out"
+exit $rc
