@@ -211,155 +211,136 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
   const ST = M.stats;
   const CC = M.classCount;
   const PK = M.pageKind;
-  // the model's record of the previous instruction, kept here while instructions are folded
+  // the model's record of the previous instruction (also written back to the model after
+  // every folded instruction, so a fault leaves the model as the interpreter would)
   let pCls = M.prevCls;
   let pW = M.prevWrites;
   let pOp = M.prevOp;
   let pCmp = pOp !== null && isCompare(pOp);
-  // true while the model holds the record (after its own retire())
-  let inModel = true;
   // the block branched back to its start and runs again without leaving the runner
   let again = false;
   const start = steps[0].op.pc;
-  let j = 0;
-  try {
-    for (; j < n; j++) {
-      const s = steps[j];
-      const op = s.op;
-      if (ram && (j > 0 || again) && ops[s.idx] !== op) break;
-      R[15] = s.pc4;
-      cpu.nextPC = s.fall;
-      let it = cpu.itState;
-      if (it === 0) s.exec(cpu, op);
-      else {
-        // an IT block (A7.3.3): the model's retire() times these, executed or not
-        const executed = cpu.condPassed(it >>> 4);
-        if (executed) s.exec(cpu, op);
-        it = cpu.itState;
-        if ((it & 7) === 0) cpu.itState = 0;
-        else cpu.itState = (it & 0xe0) | ((it << 1) & 0x1f);
-        const nx = cpu.nextPC;
-        cpu.pc = nx;
-        cpu.instret++;
-        if (!inModel) {
-          M.prevCls = pCls;
-          M.prevWrites = pW;
-          M.prevOp = pOp;
-        }
-        cpu.cycles += M.retire(cpu, op, executed);
-        pCls = M.prevCls;
-        pW = M.prevWrites;
-        pOp = M.prevOp;
-        pCmp = pOp !== null && isCompare(pOp);
-        inModel = true;
-        if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) return true;
-        continue;
-      }
+  for (let j = 0; j < n; j++) {
+    const s = steps[j];
+    const op = s.op;
+    if (ram && (j > 0 || again) && ops[s.idx] !== op) break;
+    R[15] = s.pc4;
+    cpu.nextPC = s.fall;
+    let it = cpu.itState;
+    if (it === 0) s.exec(cpu, op);
+    else {
+      // an IT block (A7.3.3): the model's retire() times these, executed or not
+      const executed = cpu.condPassed(it >>> 4);
+      if (executed) s.exec(cpu, op);
+      it = cpu.itState;
+      if ((it & 7) === 0) cpu.itState = 0;
+      else cpu.itState = (it & 0xe0) | ((it << 1) & 0x1f);
       const nx = cpu.nextPC;
       cpu.pc = nx;
       cpu.instret++;
-      // (exception entries happen between blocks: the counters are checked on entry and by FP
-      // instructions, which may preserve a lazily stacked FP context)
-      if (cpu.eventAt === 0 || (((j === 0 && !again) || s.fpCheck) && X.entries + X.returns + X.tailChains + X.lazySaves !== M.excSeen)) {
-        // exception activity or an attention() request: the model's own retire()
-        if (!inModel) {
-          M.prevCls = pCls;
-          M.prevWrites = pW;
-          M.prevOp = pOp;
-        }
-        inModel = true;
-        cpu.cycles += M.retire(cpu, op, true);
-        return true;
-      }
-      // ---- M4CycleModel.retire() for an executed instruction, folded ----
-      const now = cpu.cycles;
-      const cls = s.cls;
-      CC[cls]++;
-      let w = 0;
-      if (s.u1 >= 0) {
-        w = A!.cur === s.u1 ? 0 : A!.fetchUnit(s.u1, now);
-        if (s.u2 >= 0 && A!.cur !== s.u2) w += A!.fetchUnit(s.u2, now + w);
-      }
-      let c = s.cost;
-      let st = 0;
-      let dw = 0;
-      const dyn = s.dyn;
-      if (dyn === D_MEM) {
-        let dep = (pW & s.addrRegs) !== 0;
-        if (dep && pCls === C_ALU && pCmp) dep = false;
-        const afterLoad = pCls === C_LOAD || pCls === C_EXCL;
-        if (cls === C_LOAD) {
-          if (afterLoad && !dep) c = P.loadPipelined;
-        } else if (s.regOffset && !(afterLoad && !dep)) c = P.storeRegOffset;
-        if (dep && !(cls === C_LOAD && afterLoad)) {
-          st += P.addressDependency;
-          ST.addressDependency += P.addressDependency;
-        }
-        if (pCls === C_STORE) {
-          st += P.afterStore;
-          ST.afterStore += P.afterStore;
-        }
-        const ea = cpu.ea >>> 0;
-        if (s.unal >= 0 && (ea & 3) !== 0) {
-          let u = 0;
-          if (s.unal === 0) u = (ea & 1) !== 0 ? P.unalignedWordOdd : P.unalignedWordHalf;
-          else if ((ea & 1) !== 0) u = P.unalignedHalf;
-          st += u;
-          ST.unaligned += u;
-        }
-        const k = PK[ea >>> 16];
-        if (k === 1) {
-          if (s.words !== 0) dw = flashData(M, ea, now + w + st + 1, s.words);
-        } else if (k === 2) {
-          st += P.peripheralAccess;
-          ST.peripheral += P.peripheralAccess;
-        }
-      } else if (dyn === D_DIV) {
-        const nn = cpu.ea >>> 0;
-        const d = cpu.aux >>> 0;
-        if (d !== 0 && nn >= d) {
-          c = P.divMin + Math.ceil((Math.clz32(d) - Math.clz32(nn) + 1) / P.divBitsPerCycle);
-          if (c > P.divMax) c = P.divMax;
-          ST.divideExtra += c - P.divMin;
-        }
-      } else if (dyn === D_FP) {
-        const fd = M.fpDest;
-        const start = now + w;
-        if (fd >= 0 && M.fpReadyAt > start && (fd === s.fpB || fd === s.fpC || fd === s.fpA)) {
-          const x = M.fpReadyAt - start;
-          st += x;
-          ST.fpLatency += x;
-        }
-        if (s.lat >= 0) {
-          M.fpDest = op.a;
-          M.fpReadyAt = now + w + st + s.lat;
-        }
-      }
-      if (w !== 0) ST.fetchWait += w;
-      if (nx !== s.fall) c += refillTo(M, P, s.refill, nx, cpu.bus);
-      cpu.cycles = now + c + st + w + dw;
-      pCls = cls;
-      pW = s.writes;
-      pOp = op;
-      pCmp = s.isCmp;
-      inModel = false;
-      if (nx !== s.fall) {
-        // a loop: the branch back to the block's start, with nothing for the run loop to do
-        if (nx === start && cpu.cycles < cpu.eventAt && cpu.stop === null && cpu.itState === 0 && cpu.instret + n <= end) {
-          again = true;
-          j = -1;
-          continue;
-        }
-        break;
-      }
-      if (cpu.cycles >= cpu.eventAt || cpu.stop !== null) break;
+      cpu.cycles += M.retire(cpu, op, executed);
+      pCls = M.prevCls;
+      pW = M.prevWrites;
+      pOp = M.prevOp;
+      pCmp = pOp !== null && isCompare(pOp);
+      if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) return true;
+      continue;
     }
-  } finally {
-    if (!inModel) {
-      M.prevCls = pCls;
-      M.prevWrites = pW;
-      M.prevOp = pOp;
+    const nx = cpu.nextPC;
+    cpu.pc = nx;
+    cpu.instret++;
+    // (exception entries happen between blocks: the counters are checked on entry and by FP
+    // instructions, which may preserve a lazily stacked FP context)
+    if (cpu.eventAt === 0 || (((j === 0 && !again) || s.fpCheck) && X.entries + X.returns + X.tailChains + X.lazySaves !== M.excSeen)) {
+      // exception activity or an attention() request: the model's own retire()
+      cpu.cycles += M.retire(cpu, op, true);
+      return true;
     }
+    // ---- M4CycleModel.retire() for an executed instruction, folded ----
+    const now = cpu.cycles;
+    const cls = s.cls;
+    CC[cls]++;
+    let w = 0;
+    if (s.u1 >= 0) {
+      w = A!.cur === s.u1 ? 0 : A!.fetchUnit(s.u1, now);
+      if (s.u2 >= 0 && A!.cur !== s.u2) w += A!.fetchUnit(s.u2, now + w);
+    }
+    let c = s.cost;
+    let st = 0;
+    let dw = 0;
+    const dyn = s.dyn;
+    if (dyn === D_MEM) {
+      let dep = (pW & s.addrRegs) !== 0;
+      if (dep && pCls === C_ALU && pCmp) dep = false;
+      const afterLoad = pCls === C_LOAD || pCls === C_EXCL;
+      if (cls === C_LOAD) {
+        if (afterLoad && !dep) c = P.loadPipelined;
+      } else if (s.regOffset && !(afterLoad && !dep)) c = P.storeRegOffset;
+      if (dep && !(cls === C_LOAD && afterLoad)) {
+        st += P.addressDependency;
+        ST.addressDependency += P.addressDependency;
+      }
+      if (pCls === C_STORE) {
+        st += P.afterStore;
+        ST.afterStore += P.afterStore;
+      }
+      const ea = cpu.ea >>> 0;
+      if (s.unal >= 0 && (ea & 3) !== 0) {
+        let u = 0;
+        if (s.unal === 0) u = (ea & 1) !== 0 ? P.unalignedWordOdd : P.unalignedWordHalf;
+        else if ((ea & 1) !== 0) u = P.unalignedHalf;
+        st += u;
+        ST.unaligned += u;
+      }
+      const k = PK[ea >>> 16];
+      if (k === 1) {
+        if (s.words !== 0) dw = flashData(M, ea, now + w + st + 1, s.words);
+      } else if (k === 2) {
+        st += P.peripheralAccess;
+        ST.peripheral += P.peripheralAccess;
+      }
+    } else if (dyn === D_DIV) {
+      const nn = cpu.ea >>> 0;
+      const d = cpu.aux >>> 0;
+      if (d !== 0 && nn >= d) {
+        c = P.divMin + Math.ceil((Math.clz32(d) - Math.clz32(nn) + 1) / P.divBitsPerCycle);
+        if (c > P.divMax) c = P.divMax;
+        ST.divideExtra += c - P.divMin;
+      }
+    } else if (dyn === D_FP) {
+      const fd = M.fpDest;
+      const start = now + w;
+      if (fd >= 0 && M.fpReadyAt > start && (fd === s.fpB || fd === s.fpC || fd === s.fpA)) {
+        const x = M.fpReadyAt - start;
+        st += x;
+        ST.fpLatency += x;
+      }
+      if (s.lat >= 0) {
+        M.fpDest = op.a;
+        M.fpReadyAt = now + w + st + s.lat;
+      }
+    }
+    if (w !== 0) ST.fetchWait += w;
+    if (nx !== s.fall) c += refillTo(M, P, s.refill, nx, cpu.bus);
+    cpu.cycles = now + c + st + w + dw;
+    // the model's record of this instruction, kept up to date (a fault in the next
+    // instruction leaves the model as the interpreter would): plain stores, no try/finally
+    pCls = cls;
+    pW = s.writes;
+    pCmp = s.isCmp;
+    M.prevCls = cls;
+    M.prevWrites = pW;
+    M.prevOp = op;
+    if (nx !== s.fall) {
+      // a loop: the branch back to the block's start, with nothing for the run loop to do
+      if (nx === start && cpu.cycles < cpu.eventAt && cpu.stop === null && cpu.itState === 0 && cpu.instret + n <= end) {
+        again = true;
+        j = -1;
+        continue;
+      }
+      break;
+    }
+    if (cpu.cycles >= cpu.eventAt || cpu.stop !== null) break;
   }
   return true;
 }

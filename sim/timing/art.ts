@@ -39,6 +39,9 @@ export class UnitCache {
   private readonly stamp: Uint32Array;
   private readonly setMask: number;
   private tick = 0;
+  /** by unit: the entry that holds it, or -1 (an index kept beside the tags so a lookup
+   * is one load, not a search of the set; grown as higher units are seen) */
+  private where = new Int32Array(1024).fill(-1);
   constructor(
     sets: number,
     readonly ways: number,
@@ -51,21 +54,17 @@ export class UnitCache {
 
   /** True (and the entry becomes most recently used) if `unit` is cached. */
   lookup(unit: number): boolean {
-    const base = (unit & this.setMask) * this.ways;
-    const t = this.tags;
-    for (let i = base; i < base + this.ways; i++)
-      if (t[i] === unit) {
-        this.stamp[i] = ++this.tick;
-        return true;
-      }
-    return false;
+    const w = this.where;
+    if (unit >= w.length) return false;
+    const i = w[unit];
+    if (i < 0) return false;
+    this.stamp[i] = ++this.tick;
+    return true;
   }
 
   /** True if `unit` is cached, without touching the LRU order. */
   holds(unit: number): boolean {
-    const base = (unit & this.setMask) * this.ways;
-    for (let i = base; i < base + this.ways; i++) if (this.tags[i] === unit) return true;
-    return false;
+    return unit < this.where.length && this.where[unit] >= 0;
   }
 
   /** Puts `unit` in its set, replacing the least recently used entry. */
@@ -83,12 +82,23 @@ export class UnitCache {
       }
       if (this.stamp[i] < this.stamp[victim]) victim = i;
     }
+    const old = this.tags[victim];
+    if (old >= 0) this.where[old] = -1;
+    if (unit >= this.where.length) {
+      let len = this.where.length;
+      while (len <= unit) len *= 2;
+      const w = new Int32Array(len).fill(-1);
+      w.set(this.where);
+      this.where = w;
+    }
     this.tags[victim] = unit;
+    this.where[unit] = victim;
     this.stamp[victim] = ++this.tick;
   }
 
   clear(): void {
     this.tags.fill(-1);
+    this.where.fill(-1);
   }
 }
 
@@ -144,6 +154,13 @@ export class ArtAccelerator {
   private fetchUnit(unit: number, now: number): number {
     this.cur = unit;
     const cfg = this.cfg;
+    // the common case first: an I-cache hit with the prefetcher off (what the general path
+    // below does for it: a hit, no prefetch, no stall)
+    if (cfg.icache && !cfg.prefetch && this.ic.lookup(unit)) {
+      this.stats.icacheHits++;
+      this.pfUnit = -1;
+      return 0;
+    }
     const ws = cfg.waitStates;
     const s = this.stats;
     let ready: number;
