@@ -10,7 +10,7 @@
 // (exception return, SVC, a pending interrupt, ...) and when exception counters moved (an
 // exception entry before the block, lazy FP stacking). m4fold.ts holds the guard (REF_HASH)
 // that turns folding off when the model's source changes.
-import type { Cpu } from '../core/cpu.ts';
+import type { Cpu, RetireObserver } from '../core/cpu.ts';
 import type { Op, Exec } from '../core/op.ts';
 import type { Bus, MemRegion } from '../memory/bus.ts';
 import { isCompare, writesOf, type M4Internals } from './m4fold.ts';
@@ -202,7 +202,7 @@ function flashData(M: M4Internals, ea: number, t: number, words: number): number
  * model folded in. Returns false, having done nothing, if the code changed since the steps
  * were made.
  */
-export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean, M: M4Internals, P: TimingNumbers, end: number): boolean {
+export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean, M: M4Internals, P: TimingNumbers, end: number, obs: RetireObserver | null): boolean {
   const n = steps.length;
   for (let j = 0; j < n; j++) if (ops[steps[j].idx] !== steps[j].op) return false;
   const R = cpu.R;
@@ -238,7 +238,9 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
       const nx = cpu.nextPC;
       cpu.pc = nx;
       cpu.instret++;
-      cpu.cycles += M.retire(cpu, op, executed);
+      const c = M.retire(cpu, op, executed);
+      cpu.cycles += c;
+      if (obs !== null) obs.retired(cpu, op, executed, c);
       pCls = M.prevCls;
       pW = M.prevWrites;
       pOp = M.prevOp;
@@ -253,7 +255,9 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
     // instructions, which may preserve a lazily stacked FP context)
     if (cpu.eventAt === 0 || (((j === 0 && !again) || s.fpCheck) && X.entries + X.returns + X.tailChains + X.lazySaves !== M.excSeen)) {
       // exception activity or an attention() request: the model's own retire()
-      cpu.cycles += M.retire(cpu, op, true);
+      const c = M.retire(cpu, op, true);
+      cpu.cycles += c;
+      if (obs !== null) obs.retired(cpu, op, true, c);
       return true;
     }
     // ---- M4CycleModel.retire() for an executed instruction, folded ----
@@ -322,7 +326,8 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
     }
     if (w !== 0) ST.fetchWait += w;
     if (nx !== s.fall) c += refillTo(M, P, s.refill, nx, cpu.bus);
-    cpu.cycles = now + c + st + w + dw;
+    const total = c + st + w + dw;
+    cpu.cycles = now + total;
     // the model's record of this instruction, kept up to date (a fault in the next
     // instruction leaves the model as the interpreter would): plain stores, no try/finally
     pCls = cls;
@@ -331,6 +336,9 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
     M.prevCls = cls;
     M.prevWrites = pW;
     M.prevOp = op;
+    // a retire observer (energy meter, profiler) sees what the interpreter shows it: the
+    // instruction and its cycles, after the model has recorded it
+    if (obs !== null) obs.retired(cpu, op, true, total);
     if (nx !== s.fall) {
       // a loop: the branch back to the block's start, with nothing for the run loop to do
       if (nx === start && cpu.cycles < cpu.eventAt && cpu.stop === null && cpu.itState === 0 && cpu.instret + n <= end) {
