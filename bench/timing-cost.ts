@@ -26,7 +26,7 @@ interface Run {
 }
 
 function once(model: boolean): Run {
-  const s = new Session({ elf });
+  const s = new Session({ elf, cycleModel: false });
   if (model) attachCycleModel(s.sys);
   const r = s.run({ maxInstructions: 5e9 });
   if (r.stop.kind !== 'exit') throw new Error(`${elf} did not exit: ${JSON.stringify(r.stop)}`);
