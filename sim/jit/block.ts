@@ -95,10 +95,9 @@ export class BlockCache {
   codegen = typeof process !== 'undefined' && process.env.M4SIM_JIT === 'js';
   /** fold the M4 model also when a retire observer (energy meter, profiler) is attached: the
    * runner gives the observer each instruction and its folded cycles, the model's state
-   * already updated, as the interpreter does (same observer stream: test/jit with
-   * M4SIM_FOLD_OBSERVER=1). Off by default until test/jit/equivalence.test.ts expects mode
-   * 'fold' for its observer runs; M4SIM_FOLD_OBSERVER=1 turns it on. */
-  foldObserver = typeof process !== 'undefined' && process.env.M4SIM_FOLD_OBSERVER === '1';
+   * already updated, as the interpreter does (same observer stream: test/jit). On by
+   * default; M4SIM_FOLD_OBSERVER=0 calls the model's retire() per instruction instead. */
+  foldObserver = typeof process === 'undefined' || process.env.M4SIM_FOLD_OBSERVER !== '0';
   /** statistics: blocks compiled, entries */
   compiled = 0;
   dropped = 0;
