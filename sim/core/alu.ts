@@ -4,36 +4,11 @@
 
 /** Carry produced by the last shiftC / thumbExpandImmC call. */
 export let carryOut = 0;
-/** Overflow produced by the last addWithCarry call. */
-export let overflowOut = 0;
-
 export const SRType_LSL = 0;
 export const SRType_LSR = 1;
 export const SRType_ASR = 2;
 export const SRType_ROR = 3;
 export const SRType_RRX = 4;
-
-/** AddWithCarry(x, y, carry_in): returns the 32-bit result; carryOut and overflowOut set. */
-export function addWithCarry(x: number, y: number, carryIn: number): number {
-  const usum = (x >>> 0) + (y >>> 0) + carryIn;
-  const result = usum >>> 0;
-  carryOut = usum > 0xffffffff ? 1 : 0;
-  const ssum = (x | 0) + (y | 0) + carryIn;
-  overflowOut = (result | 0) === ssum ? 0 : 1;
-  return result;
-}
-
-/** DecodeImmShift(type, imm5): returns the SRType; the amount is imm5 (0 means 32 for LSR/ASR). */
-export function decodeShiftType(type: number, imm5: number): number {
-  if (type === 3 && imm5 === 0) return SRType_RRX;
-  return type;
-}
-
-export function decodeShiftAmount(type: number, imm5: number): number {
-  if ((type === 1 || type === 2) && imm5 === 0) return 32;
-  if (type === 3 && imm5 === 0) return 1;
-  return imm5;
-}
 
 /** Shift_C(value, type, amount, carry_in). amount may be 0..255 (register shifts). */
 export function shiftC(value: number, type: number, amount: number, carryIn: number): number {
@@ -78,11 +53,6 @@ export function shiftC(value: number, type: number, amount: number, carryIn: num
   }
 }
 
-/** Shift(value, type, amount, carry_in) without the carry. */
-export function shift(value: number, type: number, amount: number, carryIn: number): number {
-  return shiftC(value, type, amount, carryIn);
-}
-
 /** ThumbExpandImm_C(imm12, carry_in) (A5.3.2). */
 export function thumbExpandImmC(imm12: number, carryIn: number): number {
   if ((imm12 >>> 10) === 0) {
@@ -106,45 +76,9 @@ export function thumbExpandImmC(imm12: number, carryIn: number): number {
   return r;
 }
 
-/** True when ThumbExpandImm's result does not depend on the carry (so the carry is unchanged). */
-export function thumbExpandImmKeepsCarry(imm12: number): boolean {
-  return (imm12 >>> 10) === 0;
-}
-
 export function signExtend(value: number, bits: number): number {
   const s = 32 - bits;
   return (value << s) >> s;
-}
-
-/** SignedSatQ(i, N): returns the saturated value; `saturated` tells if it clipped. */
-export let saturated = 0;
-export function signedSat(i: number, n: number): number {
-  const max = 2 ** (n - 1) - 1;
-  const min = -(2 ** (n - 1));
-  if (i > max) {
-    saturated = 1;
-    return max;
-  }
-  if (i < min) {
-    saturated = 1;
-    return min;
-  }
-  saturated = 0;
-  return i;
-}
-
-export function unsignedSat(i: number, n: number): number {
-  const max = 2 ** n - 1;
-  if (i > max) {
-    saturated = 1;
-    return max;
-  }
-  if (i < 0) {
-    saturated = 1;
-    return 0;
-  }
-  saturated = 0;
-  return i;
 }
 
 /** High word of the 64-bit product of the last umull/smull call. */
