@@ -101,17 +101,11 @@ export class Session {
     cpu.cycleLimit = maxCycles;
     if (maxCycles !== Infinity) cpu.attention();
     while (cpu.stop === null) {
-      if (cpu.cycles >= maxCycles) {
-        cpu.stop = { kind: 'limit', what: `--max-cycles ${maxCycles} reached` };
-        break;
-      }
       if (cpu.instret >= maxInstr) {
         cpu.stop = { kind: 'limit', what: `--max-instructions ${maxInstr} reached` };
         break;
       }
-      // each instruction takes at least one cycle, so this slice cannot overshoot maxCycles
-      const n = Math.min(SLICE, maxCycles - cpu.cycles, maxInstr - cpu.instret);
-      cpu.run(n);
+      cpu.run(Math.min(SLICE, maxInstr - cpu.instret));
     }
     if (cpu.stop.kind === 'limit' && cpu.cycles >= maxCycles) cpu.stop = { kind: 'limit', what: `--max-cycles ${maxCycles} reached` };
     this.stm32.flushTx();
