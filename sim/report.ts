@@ -3,12 +3,9 @@
 import type { Session, RunResult } from './session.ts';
 import { thumbDecoder, is32 } from './isa/decoder.ts';
 import { disassembleAround } from './disasm/index.ts';
+import { hex8 } from './hex.ts';
 
 const REG_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc'];
-
-export function hex8(n: number): string {
-  return '0x' + (n >>> 0).toString(16).padStart(8, '0');
-}
 
 /** The instruction at `addr` as "mnemonic (encoding)", or why it can't be read. */
 export function describeInstruction(s: Session, addr: number): string {

@@ -9,6 +9,7 @@ import { Semihosting } from './semihost/semihosting.ts';
 import type { StopReason } from './core/fault.ts';
 import { attachStm32Peripherals, type Stm32Peripherals } from './stm32/index.ts';
 import { attachCycleModel, type CycleModelHandle } from './timing/index.ts';
+import { hex8 } from './hex.ts';
 
 export interface SessionOptions {
   elf: string;
@@ -66,7 +67,7 @@ export class Session {
     sys.bus.unmodelled = opts.unmodelled ?? 'warn';
     const warn = opts.warn ?? (() => {});
     sys.bus.onUnmodelled = (addr, write) =>
-      warn(`unmodelled peripheral ${write ? 'write to' : 'read of'} 0x${hex(addr)} at pc 0x${hex(sys.cpu.pc)} (${this.symbols.describe(sys.cpu.pc)}); reads give 0, writes are ignored (--unmodelled fault makes this a BusFault)`);
+      warn(`unmodelled peripheral ${write ? 'write to' : 'read of'} ${hex8(addr)} at pc ${hex8(sys.cpu.pc)} (${this.symbols.describe(sys.cpu.pc)}); reads give 0, writes are ignored (--unmodelled fault makes this a BusFault)`);
     this.stm32 = attachStm32Peripherals(sys, {
       onTx: opts.onUart,
       onWarning: (msg) => warn(msg),
@@ -119,10 +120,6 @@ export class Session {
       wallSeconds: (performance.now() - t0) / 1000,
     };
   }
-}
-
-function hex(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
 }
 
 function quoteArg(a: string): string {

@@ -8,6 +8,7 @@ import { thumbDecoder } from './isa/decoder.ts';
 import type { Profile } from './profile.ts';
 import { ElfError, type Firmware } from './loader/elf.ts';
 import { attachCorePeripherals, type CorePeripherals } from './periph/index.ts';
+import { hex8 } from './hex.ts';
 
 /** The core clock as the firmware configures it. The STM32 RCC model replaces the default
  * (the profile's reset clock, constant). */
@@ -69,8 +70,8 @@ export class System {
       const rEnd = this.bus.region(end - 1);
       if (!r || !rEnd || (r !== rEnd && !this.contiguous(s.paddr, s.memsz)))
         throw new ElfError(
-          `${fw.path}: segment at 0x${hex(s.paddr)}..0x${hex(end)} is outside the memory of ${this.profile.name} (` +
-            this.bus.regions.filter((x) => !x.name.includes('alias')).map((x) => `${x.name} 0x${hex(x.base)}+${x.size / 1024}K`).join(', ') +
+          `${fw.path}: segment at ${hex8(s.paddr)}..${hex8(end)} is outside the memory of ${this.profile.name} (` +
+            this.bus.regions.filter((x) => !x.name.includes('alias')).map((x) => `${x.name} ${hex8(x.base)}+${x.size / 1024}K`).join(', ') +
             ')',
         );
       this.bus.load(s.paddr, s.data);
@@ -90,8 +91,4 @@ export class System {
   reset(): void {
     this.cpu.exc.reset();
   }
-}
-
-function hex(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
 }

@@ -3,6 +3,7 @@
 // Every way a file can be unusable is reported as one ElfError line naming the file.
 import { readFileSync, statSync } from 'node:fs';
 import elfy from 'elfy';
+import { hex8 } from '../hex.ts';
 
 export class ElfError extends Error {}
 
@@ -92,8 +93,8 @@ export function parseElf(buf: Buffer, path = '<buffer>'): Firmware {
   const segments: Segment[] = [];
   for (const p of parsed.body.programs) {
     if (p.type !== 'load' || p.memsz === 0) continue;
-    if (p.offset + p.filesz > buf.length) fail(`segment at 0x${hex(p.paddr)} extends past the end of the file`);
-    if (p.filesz > p.memsz) fail(`segment at 0x${hex(p.paddr)} has filesz > memsz`);
+    if (p.offset + p.filesz > buf.length) fail(`segment at ${hex8(p.paddr)} extends past the end of the file`);
+    if (p.filesz > p.memsz) fail(`segment at ${hex8(p.paddr)} has filesz > memsz`);
     segments.push({
       paddr: p.paddr >>> 0,
       vaddr: p.vaddr >>> 0,
@@ -152,8 +153,4 @@ export function parseElf(buf: Buffer, path = '<buffer>'): Firmware {
     }
   }
   return { path, entry: parsed.entry >>> 0, segments, sections, symbols };
-}
-
-function hex(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
 }
