@@ -36,9 +36,11 @@ export function buildProgram(): Command {
     .option('--momentum <x>', 'fp32 SGD momentum', num('--momentum'))
     .option('--alpha-norm <x>', 'u8 gradient standardization rate (default 0.85 mnist, 0.7 fashion)', num('--alpha-norm'))
     .option('--dsgu', 'u8: dynamic sparse gradient updates')
+    .option('--err-rounding <m>', 'u8 error tensors: floor (published), nearest, stochastic (default)')
+    .option('--w-rounding <m>', 'u8 requantized weights: nearest, stochastic (default)')
     .option('--lambda-min <x>', 'DSGU lambda_min', num('--lambda-min'))
     .option('--lambda-max <x>', 'DSGU lambda_max', num('--lambda-max'))
-    .option('--variant <v>', 'baseline, latent or filters', 'baseline')
+    .option('--variant <v>', 'baseline, latent, filters or classes', 'baseline')
     .option('--out <dir>', 'output directory (default workload/results)')
     .option('--name <prefix>', 'output file prefix')
     .action(async (opts) => {
@@ -46,12 +48,14 @@ export function buildProgram(): Command {
         if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 409) throw new ExperimentError(`--labels: '${s}' is not 1..409`);
         return Number(s);
       });
-      if (!['baseline', 'latent', 'filters'].includes(opts.variant)) throw new ExperimentError(`--variant: unknown '${opts.variant}'`);
+      if (!['baseline', 'latent', 'filters', 'classes'].includes(opts.variant)) throw new ExperimentError(`--variant: unknown '${opts.variant}'`);
+      if (opts.errRounding !== undefined && !['floor', 'nearest', 'stochastic'].includes(opts.errRounding)) throw new ExperimentError(`--err-rounding: '${opts.errRounding}' is not floor, nearest or stochastic`);
+      if (opts.wRounding !== undefined && !['nearest', 'stochastic'].includes(opts.wRounding)) throw new ExperimentError(`--w-rounding: '${opts.wRounding}' is not nearest or stochastic`);
       const limit = opts.limit ?? (opts.full || opts.dataset !== 'fashion' ? undefined : 10000);
       const o: ExperimentOptions = {
         dataset: opts.dataset, precision: opts.precision, epochs: opts.epochs, limit, testLimit: opts.testLimit, labels,
         clsEpochs: opts.clsEpochs, clsEvery: opts.clsEvery, seed: opts.seed, lr: opts.lr, lrU8: opts.lrU8,
-        momentum: opts.momentum, alphaNorm: opts.alphaNorm, dsgu: !!opts.dsgu, lambdaMin: opts.lambdaMin,
+        momentum: opts.momentum, alphaNorm: opts.alphaNorm, dsgu: !!opts.dsgu, errRounding: opts.errRounding, wRounding: opts.wRounding, lambdaMin: opts.lambdaMin,
         lambdaMax: opts.lambdaMax, variant: opts.variant, outDir: opts.out, name: opts.name,
         command: 'npx tsx workload/cli.ts ' + process.argv.slice(2).join(' '),
         progress: (l) => process.stderr.write(l + '\n'),

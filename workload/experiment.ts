@@ -21,13 +21,15 @@ export const PUBLISHED = {
     baseline: { fp32: { activations: 45.3, weights: 484.1 }, u8: { activations: 23.0, weights: 221.0 } },
     latent: { fp32: { activations: 46.4, weights: 742.6 }, u8: { activations: 23.6, weights: 347.4 } },
     filters: { fp32: { activations: 84.3, weights: 1201.4 }, u8: { activations: 36.0, weights: 590.3 } },
+    classes: { fp32: { activations: 46.4, weights: 496.2 }, u8: { activations: 24.0, weights: 236.2 } },
   },
   accuracy: { fashion: { 10: 63, 100: 75, 200: 77 }, mnist: { 10: 73, 100: 89, 200: 91 } } as Record<string, Record<number, number>>,
   elbo: { fashion: { fp32: 250, u8: 255 }, mnist: { fp32: 108, u8: 114 } } as Record<string, Record<string, number>>,
 };
 
 export type Precision = 'fp32' | 'u8';
-export type Variant = 'baseline' | 'latent' | 'filters';
+export type Variant = 'baseline' | 'latent' | 'filters' | 'classes';
+export const VARIANTS: Variant[] = ['baseline', 'latent', 'filters', 'classes'];
 
 export interface ExperimentOptions {
   dataset: DatasetName;
@@ -44,6 +46,8 @@ export interface ExperimentOptions {
   momentum?: number;
   alphaNorm?: number; // default 0.85 MNIST, 0.7 Fashion-MNIST
   dsgu?: boolean;
+  errRounding?: 'floor' | 'nearest' | 'stochastic'; // u8 error tensors (default stochastic; published floor)
+  wRounding?: 'nearest' | 'stochastic'; // u8 requantized weights (default stochastic)
   lambdaMin?: number;
   lambdaMax?: number;
   variant?: Variant;
@@ -111,9 +115,9 @@ export function hostBinary(precision: Precision, variant: Variant = 'baseline'):
     run('make', ['-s', '-C', VAE_DIR, 'host']);
     return join(BUILD_DIR, `vae-host-${precision}`);
   }
-  const latent = variant === 'latent' ? 40 : 10, filters = variant === 'filters' ? 2 : 1;
-  run('make', ['-s', '-C', VAE_DIR, 'host-variant', `PREC=${precision}`, `LATENT=${latent}`, `FILTERS=${filters}`]);
-  return join(BUILD_DIR, `vae-host-${precision}-l${latent}-f${filters}`);
+  const latent = variant === 'latent' ? 40 : 10, filters = variant === 'filters' ? 2 : 1, classes = variant === 'classes' ? 1 : 0;
+  run('make', ['-s', '-C', VAE_DIR, 'host-variant', `PREC=${precision}`, `LATENT=${latent}`, `FILTERS=${filters}`, `CLASSES=${classes}`]);
+  return join(BUILD_DIR, `vae-host-${precision}-l${latent}-f${filters}${classes ? '-classes' : ''}`);
 }
 
 /** SRAM table from the ELF section headers (builds the ELFs if the cross compiler exists). */
@@ -127,7 +131,7 @@ export function sramTable(build = true, warn?: (m: string) => void): SramRow[] {
     }
   }
   const rows: SramRow[] = [];
-  for (const variant of ['baseline', 'latent', 'filters'] as Variant[])
+  for (const variant of VARIANTS)
     for (const precision of ['fp32', 'u8'] as Precision[]) {
       const elf =
         variant === 'baseline' ? join(ELF_DIR, `vae-${precision}.elf`) : join(BUILD_DIR, `vae-${precision}-${variant}.elf`);
@@ -205,6 +209,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     if (lr !== undefined) args.push('--lr', String(lr));
     if (o.momentum !== undefined) args.push('--momentum', String(o.momentum));
     if (o.dsgu) args.push('--dsgu');
+    if (precision === 'u8' && o.errRounding) args.push('--err-rounding', o.errRounding);
+    if (precision === 'u8' && o.wRounding) args.push('--w-rounding', o.wRounding);
     if (o.lambdaMin !== undefined) args.push('--lambda-min', String(o.lambdaMin));
     if (o.lambdaMax !== undefined) args.push('--lambda-max', String(o.lambdaMax));
     o.progress?.(`${precision}: ${relative(REPO, bin)} ${args.map((a) => (a.startsWith('/') ? relative(REPO, a) : a)).join(' ')}`);

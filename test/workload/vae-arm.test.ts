@@ -34,6 +34,26 @@ describe.skipIf(!haveUnicorn || !haveCross)('firmware ELF vs host build (Unicorn
   }
 });
 
+describe.skipIf(!haveUnicorn || !haveCross)('firmware classifier phase vs host build (Unicorn)', () => {
+  // cls_phase (src/cls.c): the first 2 images per class labelled, classifier trained 25 epochs
+  // on the frozen encoder's mu, then 15 held-out images; the counts must match vae-host's.
+  it('u8: same labelled/held-out counts as vae-host --cls-phase', () => {
+    const dir = buildInto(['elf', 'host']);
+    writeSynthetic(dir, 60);
+    writeFileSync(join(dir, 'vae.cfg'), 'steps=30\nuart=0\nlog_every=0\ninfer_every=0\ncls_per_class=2\ncls_eval=15\ndump=\n');
+    const r = spawnSync(PY, [join(import.meta.dirname, 'uc_vae.py'), join(dir, 'vae-u8.elf'), dir], { encoding: 'utf8', timeout: 240_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const m = /classifier: (\d+) labelled \((\d+) correct\), (\d+) held out \((\d+) correct\)/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    const host = execFileSync(join(dir, 'vae-host-u8'), ['--train', join(dir, 'train.bin'), '--steps', '30', '--sequential', '--cls-phase', '2,15', '--quiet'], { encoding: 'utf8' });
+    const ph = host.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.type === 'cls_phase');
+    expect(ph).toEqual({ type: 'cls_phase', labelled: 20, labelled_correct: Number(m![2]), held_out: 15, held_out_correct: Number(m![4]) });
+    expect(Number(m![1])).toBe(20);
+    expect(Number(m![2])).toBeGreaterThan(2); // 25 epochs on 20 samples: well above chance on the labelled set
+  }, 300_000);
+});
+
 describe('dump comparison helpers', () => {
   it('names the layer of the first differing byte', async () => {
     const { compareDumps } = await import('../../workload/firmware-run.ts');

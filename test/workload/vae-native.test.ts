@@ -32,7 +32,7 @@ describe('fp32 layers', () => {
 describe('u8 quantization', () => {
   it('round-trips requantization, tracks ranges with moving averages, SIMD dot and layers match fp32', () => {
     const out = unit('u8');
-    for (const n of ['quant_roundtrip', 'range_tracking', 'dot_u8', 'conv_u8_forward', 'conv_u8_backward'])
+    for (const n of ['quant_roundtrip', 'quant_stochastic', 'range_tracking', 'dot_u8', 'conv_u8_forward', 'conv_u8_backward'])
       expect(out).toMatch(new RegExp(`^ok ${n} `, 'm'));
   });
 });
@@ -77,18 +77,54 @@ describe('host training runs', () => {
     }, 60_000);
   }
 
-  it('u8 --err-round (round instead of the published floor for errors) changes the run, deterministically', () => {
+  it('u8 rounding modes: default = stochastic errors and weights; each mode changes the run, deterministically', () => {
     const train = writeSynthetic(dir, 150, 'syn-round.bin');
     const bin = join(dir, 'vae-host-u8');
     const dump = (name: string, extra: string[]) => {
       execFileSync(bin, ['--train', train, '--steps', '150', '--sequential', '--batch', '50', '--dump', join(dir, name), '--quiet', ...extra]);
       return readFileSync(join(dir, name));
     };
-    const floorRun = dump('r0.bin', []);
-    const r1 = dump('r1.bin', ['--err-round']);
-    const r2 = dump('r2.bin', ['--err-round']);
-    expect(r1.equals(r2)).toBe(true);
-    expect(r1.equals(floorRun)).toBe(false);
+    const def = dump('r0.bin', []);
+    const explicit = dump('r1.bin', ['--err-rounding', 'stochastic', '--w-rounding', 'stochastic']);
+    expect(explicit.equals(def)).toBe(true);
+    const variants = [
+      dump('r2.bin', ['--err-rounding', 'floor']),
+      dump('r3.bin', ['--err-rounding', 'nearest']),
+      dump('r4.bin', ['--w-rounding', 'nearest']),
+    ];
+    for (const v of variants) expect(v.equals(def)).toBe(false);
+    expect(variants[0].equals(variants[1])).toBe(false);
+    expect(dump('r5.bin', ['--err-round']).equals(variants[1])).toBe(true); // the old flag = nearest
+    expect(dump('r6.bin', ['--err-rounding', 'floor']).equals(variants[0])).toBe(true);
+    const bad = spawnSync(bin, ['--train', train, '--err-rounding', 'up'], { encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim()).toMatch(/^vae-host: --err-rounding must be floor, nearest or stochastic, not: up$/);
+  }, 60_000);
+
+  it('u8 training (default recipe) lowers the ELBO on a small synthetic set', () => {
+    const train = writeSynthetic(dir, 500, 'syn-learn-u8.bin');
+    const out = execFileSync(join(dir, 'vae-host-u8'), ['--train', train, '--epochs', '6', '--batch', '20', '--quiet'], { encoding: 'utf8' });
+    const ep = out.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'epoch');
+    expect(ep.length).toBe(6);
+    expect(ep[5].train_elbo).toBeLessThan(0.8 * ep[0].train_elbo);
+  }, 60_000);
+
+  it('--cls-phase: the firmware classifier phase on the training file', () => {
+    const train = writeSynthetic(dir, 80, 'syn-cls.bin');
+    const run = (v: string) => spawnSync(join(dir, 'vae-host-fp32'), ['--train', train, '--steps', '40', '--sequential', '--cls-phase', v, '--quiet'], { encoding: 'utf8' });
+    const r = run('3,20');
+    expect(r.status).toBe(0);
+    const ph = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.type === 'cls_phase');
+    expect(ph).toMatchObject({ labelled: 30, held_out: 20 });
+    expect(ph.labelled_correct).toBeGreaterThan(3);
+    expect(ph.labelled_correct).toBeLessThanOrEqual(30);
+    expect(ph.held_out_correct).toBeLessThanOrEqual(20);
+    const short = run('3,70'); // 30 labelled + 70 held out > 80 images
+    expect(short.status).not.toBe(0);
+    expect(short.stderr.trim()).toMatch(/^vae-host: data file too short for --cls-phase: /);
+    const bad = run('11,5');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim()).toMatch(/^vae-host: --cls-phase: PER must be 1\.\.10: 11,5$/);
   }, 60_000);
 
   it('fp32 training lowers the ELBO on a small synthetic set', () => {

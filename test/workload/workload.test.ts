@@ -121,6 +121,21 @@ describe('SRAM table from the ELF', () => {
     }
   }, 120_000);
 
+  it('"classes" variant: the larger classifier adds 756 parameters x 16 bytes, within 10 % of the published table', () => {
+    const dir = buildInto(['elf', 'variants']);
+    for (const prec of ['fp32', 'u8'] as const) {
+      const base = sramUse(join(dir, `vae-${prec}.elf`));
+      const cls = sramUse(join(dir, `vae-${prec}-classes.elf`));
+      // classifier 10 -> 18 -> 10 (388 params) becomes 10 -> 54 -> 10 (1,144): weights, gradient, Adam m and v
+      expect(cls.weights - base.weights).toBe((1144 - 388) * 16);
+      // its activations (hidden 18 -> 54) and their errors
+      expect(cls.activations - base.activations).toBe(2 * (54 - 18) * 4);
+      const pub = PUBLISHED.sram.classes[prec];
+      expect(Math.abs(cls.activations / 1000 / pub.activations - 1)).toBeLessThan(0.1);
+      expect(Math.abs(cls.weights / 1000 / pub.weights - 1)).toBeLessThan(0.1);
+    }
+  }, 180_000);
+
   it('rejects a file that is not ELF', () => {
     expect(() => readSections(new Uint8Array(64))).toThrow(/not an ELF/);
   });

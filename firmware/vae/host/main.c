@@ -27,13 +27,17 @@ static const char *USAGE =
     "  --alpha-norm X       u8 gradient standardization rate (default 0.7)\n"
     "  --alpha-w X --alpha-act X   u8 range EMA rates: weights (0.001), activations/errors (0.1)\n"
     "  --dsgu --lambda-min X --lambda-max X   u8 dynamic sparse gradient updates\n"
-    "  --err-round          u8: round error tensors to nearest (published: floor)\n"
+    "  --err-round          u8: same as --err-rounding nearest\n"
+    "  --err-rounding M     u8: error tensors floor (published), nearest, stochastic (default)\n"
+    "  --w-rounding M       u8: requantized weights nearest or stochastic (default)\n"
     "  --batch N            batch size (default 100)\n"
     "  --labels LIST        labelled samples per class, comma separated (default 10,100,200)\n"
     "  --cls-epochs N       classifier epochs (default 25)\n"
     "  --cls-every N        train/evaluate the classifiers every N epochs (default 1, 0 = end only)\n"
     "  --dump FILE          write the weights (M4VW format) at the end\n"
     "  --gen FILE --gen-count N   write N decoder samples (z ~ N(0,I)) as raw 28x28 bytes\n"
+    "  --cls-phase PER,EVAL after training, the firmware's classifier phase on the training file\n"
+    "                       (first PER images per class labelled, then EVAL held-out images)\n"
     "  --quiet              no progress on stderr\n";
 
 static void die(const char *msg, const char *arg) {
@@ -97,6 +101,7 @@ int main(int argc, char **argv) {
   uint32_t epochs = 1, limit = 0, test_limit = 0, steps = 0, seed = 1, cls_epochs = 25, cls_every = 1;
   uint32_t gen_count = 64;
   int sequential = 0, quiet = 0;
+  uint32_t ph_per = 0, ph_eval = 0;
   uint32_t labels[MAXLAB] = {10, 100, 200};
   int nlab = 3;
   vae_opts o;
@@ -133,6 +138,18 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--lambda-max")) { NEEDV(); o.lambda_max = parse_f(a, v); }
     else if (!strcmp(a, "--dsgu")) { o.dsgu = 1; }
     else if (!strcmp(a, "--err-round")) { o.err_round = 1; }
+    else if (!strcmp(a, "--err-rounding")) {
+      NEEDV();
+      if (!strcmp(v, "floor")) o.err_round = 0;
+      else if (!strcmp(v, "nearest")) o.err_round = 1;
+      else if (!strcmp(v, "stochastic")) o.err_round = 2;
+      else die("--err-rounding must be floor, nearest or stochastic, not", v);
+    } else if (!strcmp(a, "--w-rounding")) {
+      NEEDV();
+      if (!strcmp(v, "nearest")) o.w_stoch = 0;
+      else if (!strcmp(v, "stochastic")) o.w_stoch = 1;
+      else die("--w-rounding must be nearest or stochastic, not", v);
+    }
     else if (!strcmp(a, "--batch")) { NEEDV(); o.batch = (int)parse_u(a, v); if (o.batch < 1) die("batch must be >= 1", v); }
     else if (!strcmp(a, "--cls-epochs")) { NEEDV(); cls_epochs = parse_u(a, v); }
     else if (!strcmp(a, "--cls-every")) { NEEDV(); cls_every = parse_u(a, v); }
@@ -141,6 +158,19 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--gen-count")) { NEEDV(); gen_count = parse_u(a, v); }
     else if (!strcmp(a, "--sequential")) { sequential = 1; }
     else if (!strcmp(a, "--quiet")) { quiet = 1; }
+    else if (!strcmp(a, "--cls-phase")) {
+      NEEDV();
+      char *comma = strchr(v, ',');
+      if (!comma) die("--cls-phase expects PER,EVAL, got", v);
+      char tmp[32];
+      size_t k = (size_t)(comma - v);
+      if (k == 0 || k >= sizeof tmp) die("--cls-phase expects PER,EVAL, got", v);
+      memcpy(tmp, v, k);
+      tmp[k] = 0;
+      ph_per = parse_u(a, tmp);
+      ph_eval = parse_u(a, comma + 1);
+      if (ph_per == 0 || ph_per * 10u > CLS_PHASE_MAX) die("--cls-phase: PER must be 1..10", v);
+    }
     else if (!strcmp(a, "--labels")) {
       NEEDV();
       nlab = 0;
@@ -250,6 +280,17 @@ int main(int argc, char **argv) {
     }
     printf("}\n");
     fflush(stdout);
+  }
+  if (ph_per) {
+    FILE *f = fopen(train, "rb");
+    vae_data_hdr h;
+    const char *err;
+    cls_phase_result cr;
+    if (!f || vae_data_read_header(f, &h, &err)) die("cannot reopen", train);
+    if (cls_phase(f, ph_per, cls_epochs, ph_eval, seed, &cr)) die("data file too short for --cls-phase", train);
+    fclose(f);
+    printf("{\"type\":\"cls_phase\",\"labelled\":%u,\"labelled_correct\":%u,\"held_out\":%u,\"held_out_correct\":%u}\n",
+           cr.n_lab, cr.lab_correct, cr.n_eval, cr.eval_correct);
   }
   if (dump) {
     FILE *f = fopen(dump, "wb");

@@ -1,6 +1,8 @@
 #include "cls.h"
 #include <string.h>
+#include "data.h"
 #include "layers.h"
+#include "vae.h"
 #include "vmath.h"
 
 #define CIN VAE_LATENT
@@ -9,14 +11,21 @@
 #define NP (NW1 + CLS_HID + NW2 + CLS_OUT)
 #define CLS_BATCH 10
 #define CLS_LR 0.01f
+#ifndef CLS_MAXN
+#if defined(__arm__)
+#define CLS_MAXN CLS_PHASE_MAX /* the firmware trains on at most CLS_PHASE_MAX samples */
+#else
 #define CLS_MAXN 4096
+#endif
+#endif
 
 static float cp[NP] VAE_SEC_WEIGHTS;
 static float cg[NP] VAE_SEC_GRADS;
 static float cm[NP] VAE_SEC_GRADS;
 static float cv[NP] VAE_SEC_GRADS;
 static float fmean[CIN] VAE_SEC_WEIGHTS, fstd[CIN] VAE_SEC_WEIGHTS;
-static float cx[CIN], ch[CLS_HID], co[CLS_OUT], dh[CLS_HID], dout[CLS_OUT];
+static float cx[CIN] VAE_SEC_ACTS, ch[CLS_HID] VAE_SEC_ACTS, co[CLS_OUT] VAE_SEC_ACTS;
+static float dh[CLS_HID] VAE_SEC_ERRORS, dout[CLS_OUT] VAE_SEC_ERRORS;
 static uint16_t order[CLS_MAXN];
 
 uint32_t cls_param_count(void) { return NP; }
@@ -110,4 +119,37 @@ void cls_train(const float *feat, const uint8_t *labels, int n, int epochs, uint
       }
     }
   }
+}
+
+/* The labelled subset's features and labels: data, like the images the firmware reads over
+ * semihosting, so outside the four measured sections (.bss). */
+static float ph_feat[CLS_PHASE_MAX * CIN];
+static uint8_t ph_lab[CLS_PHASE_MAX];
+static uint8_t ph_img[VAE_NPIX];
+
+int cls_phase(FILE *f, uint32_t per_class, uint32_t epochs, uint32_t eval_n, uint64_t seed, cls_phase_result *r) {
+  uint32_t cnt[CLS_OUT], n = 0;
+  memset(cnt, 0, sizeof cnt);
+  memset(r, 0, sizeof *r);
+  if (per_class * CLS_OUT > CLS_PHASE_MAX) per_class = CLS_PHASE_MAX / CLS_OUT;
+  while (n < per_class * CLS_OUT) {
+    uint8_t label;
+    if (vae_data_read_record(f, &label, ph_img)) return -1;
+    if (label >= CLS_OUT || cnt[label] >= per_class) continue;
+    cnt[label]++;
+    vae_encode_mu(ph_img, ph_feat + n * CIN);
+    ph_lab[n++] = label;
+  }
+  cls_train(ph_feat, ph_lab, (int)n, (int)epochs, seed);
+  r->n_lab = n;
+  for (uint32_t i = 0; i < n; i++) r->lab_correct += cls_predict(ph_feat + i * CIN) == ph_lab[i];
+  float mu[CIN];
+  for (uint32_t i = 0; i < eval_n; i++) {
+    uint8_t label;
+    if (vae_data_read_record(f, &label, ph_img)) return -1;
+    vae_encode_mu(ph_img, mu);
+    r->eval_correct += cls_predict(mu) == label;
+    r->n_eval++;
+  }
+  return 0;
 }

@@ -40,11 +40,29 @@ uint8_t quant_round(const qparam *q, float v) {
   return clamp_u8(v_round_i(t) + q->zp);
 }
 
+v_rng quant_rng;
+
+/* floor(t + u), u = k / 2^24 uniform: rounds up with probability frac(t), so E[q] = t. */
+static inline int32_t stoch_i(float t) {
+  int32_t f = v_floor_i(t);
+  float frac = t - (float)f;
+  float u = (float)(v_rng_u32(&quant_rng) >> 8) * (1.0f / 16777216.0f);
+  return f + (u < frac ? 1 : 0);
+}
+
+uint8_t quant_stoch(const qparam *q, float v) {
+  float t = v * q->inv_s;
+  if (t > 1e6f) t = 1e6f;
+  if (t < -1e6f) t = -1e6f;
+  return clamp_u8(stoch_i(t) + q->zp);
+}
+
 uint8_t quant_floor(const qparam *q, float v) {
   float t = v * q->inv_s;
   if (t > 1e6f) t = 1e6f;
   if (t < -1e6f) t = -1e6f;
-  return clamp_u8((q->rnd ? v_round_i(t) : v_floor_i(t)) + q->zp);
+  int32_t i = q->rnd == Q_STOCH ? stoch_i(t) : (q->rnd == Q_NEAREST ? v_round_i(t) : v_floor_i(t));
+  return clamp_u8(i + q->zp);
 }
 
 #if defined(__ARM_FEATURE_DSP)

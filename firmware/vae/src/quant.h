@@ -8,6 +8,15 @@
 #define VAE_QUANT_H
 #include <stdint.h>
 #include "layers.h"
+#include "vmath.h"
+
+/* Rounding modes of error tensors (qparam.rnd) and of the weight requantization. */
+#define Q_FLOOR 0   /* floor(v / s) + zp: the published rule for errors */
+#define Q_NEAREST 1 /* floor(v / s + 1/2) + zp */
+#define Q_STOCH 2   /* floor(v / s + u) + zp, u uniform in [0, 1) from quant_rng (seeded PCG32) */
+
+/* The stream of stochastic rounding (seeded by vae_init; same sequence on host and target). */
+extern v_rng quant_rng;
 
 typedef struct {
   float s, inv_s;       /* scale and 1/scale */
@@ -17,7 +26,7 @@ typedef struct {
   uint8_t init;         /* ema holds a value */
   uint8_t seen;         /* bmin/bmax hold a value */
   uint8_t fixed;        /* never updated (the input image) */
-  uint8_t rnd;          /* quant_floor rounds to nearest instead (option, not published) */
+  uint8_t rnd;          /* rounding of quant_err: Q_FLOOR (published), Q_NEAREST, Q_STOCH */
 } qparam;
 
 void qparam_set_range(qparam *q, float lo, float hi);
@@ -33,7 +42,8 @@ static inline void qparam_observe(qparam *q, float v) {
 /* ema = (1 - alpha) * ema + alpha * observed (the first observation initialises it). */
 void qparam_update(qparam *q, float alpha);
 uint8_t quant_round(const qparam *q, float v); /* activations, weights */
-uint8_t quant_floor(const qparam *q, float v); /* errors (as published) */
+uint8_t quant_floor(const qparam *q, float v); /* errors: rounding by q->rnd (published: floor) */
+uint8_t quant_stoch(const qparam *q, float v); /* stochastic rounding (draws from quant_rng) */
 static inline float dequant(const qparam *q, uint8_t v) { return q->s * (float)((int32_t)v - q->zp); }
 
 /* sum_i (a_i - za) * (b_i - zb): SMLAD on Cortex-M4 (DSP extension), plain C elsewhere;

@@ -85,7 +85,8 @@ void vae_default_opts(vae_opts *o) {
   o->lambda_min = 0.1f;
   o->lambda_max = 0.9f;
   o->batch = VAE_BATCH;
-  o->err_round = 0;
+  o->err_round = 2; /* u8 recipe (docs/workload.md): stochastic rounding of errors ... */
+  o->w_stoch = 1;   /* ... and of the updated weights */
 }
 
 /* ELBO terms shared by both precisions. Returns the loss, fills dmu/dlogvar given dz. */
@@ -420,6 +421,7 @@ void vae_init(const vae_opts *o, uint64_t seed) {
   v_rng_seed(&g_rng_eval, seed, 2u);
   v_rng winit;
   v_rng_seed(&winit, seed, 3u);
+  v_rng_seed(&quant_rng, seed, 4u);
   g_steps = g_updates = g_in_batch = 0;
   g_rows_total = g_rows_updated = 0;
   g_observe = 0;
@@ -428,7 +430,7 @@ void vae_init(const vae_opts *o, uint64_t seed) {
   for (int t = 0; t < NACT; t++) init_qparam(&QA[t], -1.0f, 4.0f);
   for (int t = 0; t < NERR; t++) {
     init_qparam(&QE[t], -1.0f, 1.0f);
-    QE[t].rnd = (uint8_t)(o->err_round != 0);
+    QE[t].rnd = (uint8_t)(o->err_round == 1 ? Q_NEAREST : (o->err_round == 2 ? Q_STOCH : Q_FLOOR));
   }
   init_qparam(&QA[T_X], 0.0f, 1.0f);
   QA[T_X].fixed = 1;
@@ -561,7 +563,7 @@ static void apply_update(void) {
       for (uint32_t i = 0; i < rl; i++) {
         float wf = qo->s * (float)((int32_t)w[i] - qo->zp);
         if (sel[r]) wf -= lr * (g[i] - mu) / sg;
-        w[i] = quant_round(&QW[l], wf);
+        w[i] = g_opt.w_stoch ? quant_stoch(&QW[l], wf) : quant_round(&QW[l], wf);
         g[i] = 0.0f;
       }
     }

@@ -18,7 +18,8 @@ typedef struct {
   int dsgu;          /* u8: dynamic sparse gradient updates on/off */
   float lambda_min, lambda_max;
   int batch;         /* samples per update (published: 100) */
-  int err_round;     /* u8: round errors to nearest instead of the published floor */
+  int err_round;     /* u8: rounding of error tensors: 0 floor (published), 1 nearest, 2 stochastic */
+  int w_stoch;       /* u8: requantize updated weights with stochastic rounding (1) or to nearest (0) */
 } vae_opts;
 
 typedef struct {

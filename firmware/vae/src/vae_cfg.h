@@ -4,6 +4,7 @@
  *   VAE_U8       0: fp32 training, 1: fully quantized uint8 training (TCAD 2025 method)
  *   VAE_LATENT   latent dimension (baseline 10, "latent" variant 40)
  *   VAE_FILTERS  multiplier of conv/deconv filters (baseline 1, "filters" variant 2)
+ *   VAE_CLASSES  1: larger classifier ("classes" variant, hidden width 54 instead of 18)
  *
  * Buffer placement: on the target the static buffers go to the linker sections
  * .weights .grads .activations .errors (firmware/common/sections.ld) so their sizes
@@ -53,8 +54,15 @@
 #define VAE_BATCH 100
 #define VAE_LEAKY 0.125f
 
-/* Classifier on the frozen encoder's mu: LATENT -> CLS_HID (ReLU) -> 10, softmax. */
-#define CLS_HID 18
+/* Classifier on the frozen encoder's mu: LATENT -> CLS_HID (ReLU) -> 10, softmax.
+ * VAE_CLASSES=1 is the "classes" variant (larger classifier): hidden width 54 instead of 18
+ * (388 -> 1,144 parameters; +756 x 16 bytes = +12.1 kB in fp32, as the published table). */
+#ifndef VAE_CLASSES
+#define VAE_CLASSES 0
+#endif
+#ifndef CLS_HID
+#define CLS_HID (VAE_CLASSES ? 54 : 18)
+#endif
 #define CLS_OUT 10
 
 #endif

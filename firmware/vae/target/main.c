@@ -10,6 +10,10 @@
  *     uart=1           also log on LPUART1 (ST-LINK virtual COM port, 115200 8N1)
  *     data=train.bin   M4VD training file, read sequentially (wraps at the end)
  *     dump=weights-fp32.bin / weights-u8.bin   M4VW weight dump at the end ("" = none)
+ *     cls_per_class=0  classifier phase after training (0 = none): the first N images per
+ *                      class of the data file (N <= 10) labelled, the classifier trained
+ *                      cls_epochs=25 epochs on their mu, then cls_eval=100 further images
+ *                      classified (cls_phase in src/cls.c; vae-host --cls-phase does the same)
  * - MARK0 (PC7) high during each training step, MARK1 (PB7) high during each inference
  * - ITM stimulus port 1: (layer id << 8) | phase at the start/end of each layer's forward
  *   and backward pass and of the batch update (docs/workload.md); port 2: step number at
@@ -21,6 +25,7 @@
 #include <string.h>
 #include "board.h"
 #include "system_stm32l4r5.h"
+#include "cls.h"
 #include "data.h"
 #include "vae.h"
 
@@ -60,7 +65,7 @@ static void log_line(const char *s) {
 }
 
 typedef struct {
-  uint32_t steps, seed, infer_every, log_every, uart;
+  uint32_t steps, seed, infer_every, log_every, uart, cls_per_class, cls_epochs, cls_eval;
   char data[64], dump[64];
 } config;
 
@@ -70,6 +75,9 @@ static void read_config(config *c) {
   c->infer_every = 10;
   c->log_every = 10;
   c->uart = 1;
+  c->cls_per_class = 0;
+  c->cls_epochs = 25;
+  c->cls_eval = 100;
   strcpy(c->data, "train.bin");
   strcpy(c->dump, "weights-" PREC ".bin");
   FILE *f = fopen("vae.cfg", "r");
@@ -86,6 +94,9 @@ static void read_config(config *c) {
     else if (!strcmp(line, "infer_every")) c->infer_every = (uint32_t)strtoul(v, 0, 10);
     else if (!strcmp(line, "log_every")) c->log_every = (uint32_t)strtoul(v, 0, 10);
     else if (!strcmp(line, "uart")) c->uart = (uint32_t)strtoul(v, 0, 10);
+    else if (!strcmp(line, "cls_per_class")) c->cls_per_class = (uint32_t)strtoul(v, 0, 10);
+    else if (!strcmp(line, "cls_epochs")) c->cls_epochs = (uint32_t)strtoul(v, 0, 10);
+    else if (!strcmp(line, "cls_eval")) c->cls_eval = (uint32_t)strtoul(v, 0, 10);
     else if (!strcmp(line, "data")) { strncpy(c->data, v, sizeof c->data - 1); c->data[sizeof c->data - 1] = 0; }
     else if (!strcmp(line, "dump")) { strncpy(c->dump, v, sizeof c->dump - 1); c->dump[sizeof c->dump - 1] = 0; }
   }
@@ -165,6 +176,18 @@ int main(void) {
       cyc_sum = 0;
       n_sum = 0;
     }
+  }
+  if (cfg.cls_per_class) {
+    cls_phase_result cr;
+    fseek(df, (long)VAE_DATA_HDR, SEEK_SET);
+    if (cls_phase(df, cfg.cls_per_class, cfg.cls_epochs, cfg.cls_eval, cfg.seed, &cr)) {
+      log_line("vae-" PREC ": data file too short for the classifier phase\n");
+      return 1;
+    }
+    snprintf(buf, sizeof buf, "classifier: %lu labelled (%lu correct), %lu held out (%lu correct)\n",
+             (unsigned long)cr.n_lab, (unsigned long)cr.lab_correct, (unsigned long)cr.n_eval,
+             (unsigned long)cr.eval_correct);
+    log_line(buf);
   }
   fclose(df);
   if (cfg.dump[0]) {

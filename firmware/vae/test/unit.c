@@ -200,6 +200,49 @@ static void test_u8(void) {
   }
   report("quant_roundtrip", ok && worst <= 0.5001, "max |deq(q(v)) - v| / s = %.4f, exact=%.0f", worst, ok);
 
+  /* stochastic rounding: exact on grid points, never more than one step away, unbiased
+   * (mean of many roundings of v within 0.01 steps of v), same sequence after reseeding */
+  {
+    qparam q;
+    memset(&q, 0, sizeof q);
+    qparam_set_range(&q, -1.0f, 3.0f);
+    v_rng_seed(&quant_rng, 7, 4);
+    int oks = 1;
+    for (int v = 0; v < 256; v++)
+      if (quant_stoch(&q, dequant(&q, (uint8_t)v)) != v) oks = 0;
+    double worst_bias = 0.0;
+    for (int t = 0; t < 20; t++) {
+      float f = -0.9f + 3.8f * v_rng_uniform(&R);
+      double sum = 0.0;
+      const int n = 20000;
+      for (int i = 0; i < n; i++) {
+        uint8_t v = quant_stoch(&q, f);
+        double d = (double)dequant(&q, v) - (double)f;
+        if (fabs(d) >= (double)q.s * 1.0001) oks = 0;
+        sum += d;
+      }
+      double bias = fabs(sum / n) / (double)q.s;
+      if (bias > worst_bias) worst_bias = bias;
+    }
+    uint8_t a[64], b[64];
+    v_rng_seed(&quant_rng, 9, 4);
+    for (int i = 0; i < 64; i++) a[i] = quant_stoch(&q, 0.3f + 0.01f * (float)i);
+    v_rng_seed(&quant_rng, 9, 4);
+    for (int i = 0; i < 64; i++) b[i] = quant_stoch(&q, 0.3f + 0.01f * (float)i);
+    if (memcmp(a, b, sizeof a)) oks = 0;
+    /* error tensors: the three modes of quant_floor */
+    float f = dequant(&q, 100) + 0.7f * q.s;
+    q.rnd = Q_FLOOR;
+    if (quant_floor(&q, f) != 100) oks = 0;
+    q.rnd = Q_NEAREST;
+    if (quant_floor(&q, f) != 101) oks = 0;
+    q.rnd = Q_STOCH;
+    int ups = 0;
+    for (int i = 0; i < 1000; i++) ups += quant_floor(&q, f) == 101;
+    if (ups < 640 || ups > 760) oks = 0;
+    report("quant_stochastic", oks && worst_bias < 0.01, "max |mean(deq(q(v))) - v| / s = %.4f, ok=%.0f", worst_bias, oks);
+  }
+
   /* range tracking: first observation initialises, then ema = 0.9 ema + 0.1 batch */
   qparam q;
   memset(&q, 0, sizeof q);
