@@ -1,11 +1,16 @@
 // npm run bench: simulation speed of m4sim on CPU-bound firmware, beside QEMU and Unicorn
 // running the same ELF in the same run. MIPS = the program's instruction count (counted by
 // m4sim; the same program executes the same instructions everywhere) / wall seconds.
-// Usage: npm run bench [-- --elf firmware/elf/cpubench-O2.elf --repeat 3 --json out.json]
+// A second table: the u8 training firmware (a few training steps, the cycle model and the
+// energy meter attached) on each m4sim path. CPU seconds (process.cpuUsage: V8's compiler
+// threads included) beside wall seconds: the machine may be shared.
+// Usage: npm run bench [-- --elf firmware/elf/cpubench-O2.elf --repeat 3 --steps 4 --no-u8 --json out.json]
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Session } from '../sim/session.ts';
+import { attachEnergyMeter } from '../sim/energy/meter.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -15,10 +20,13 @@ const opt = (name: string, dflt: string) => {
 const elf = opt('--elf', existsSync('firmware/elf/cpubench-bench.elf') ? 'firmware/elf/cpubench-bench.elf' : 'firmware/elf/cpubench-O2.elf');
 const repeat = Number(opt('--repeat', '3'));
 const jsonOut = opt('--json', '');
+const u8Steps = Number(opt('--steps', '4'));
+const u8 = !args.includes('--no-u8');
 
 interface Row {
   engine: string;
   seconds: number;
+  cpuSeconds?: number;
   mips: number;
   cyclesPerSecond: number | null;
   note: string;
@@ -35,23 +43,59 @@ function best<T extends { seconds: number }>(f: () => T): T {
 
 process.stderr.write(`bench: ${elf}, best of ${repeat}\n`);
 // m4sim with the cycle model on (the Session attaches it): the interpreter (the reference
-// path) and the fast path (sim/jit/ blocks), same instructions and cycles
-const simRun = (fast: boolean) =>
-  best(() => {
-    const s = new Session({ elf });
-    s.sys.cpu.fastPath = fast;
-    const r = s.run({ maxInstructions: 5e9 });
-    if (r.stop.kind !== 'exit') throw new Error(`m4sim did not finish ${elf}: ${JSON.stringify(r.stop)}`);
-    return { seconds: r.wallSeconds, instructions: r.instructions, cycles: r.cycles };
-  });
-const sim = simRun(false);
-const fast = simRun(true);
-if (fast.instructions !== sim.instructions || fast.cycles !== sim.cycles) throw new Error(`fast path and interpreter differ on ${elf}: ${fast.instructions}/${fast.cycles} vs ${sim.instructions}/${sim.cycles}`);
+// path), the fast path (sim/jit/ block runner) and the fast path with hot blocks compiled into
+// functions with their instructions inlined (M4SIM_JIT=inline); same instructions and cycles
+type Path = 'interp' | 'fast' | 'inline';
+interface SimRun {
+  seconds: number;
+  cpuSeconds: number;
+  startup: number;
+  instructions: number;
+  cycles: number;
+  energyJ: number;
+  out: string;
+}
+function simOnce(file: string, path: Path, root?: string, energy = false): SimRun {
+  const t0 = performance.now();
+  let out = '';
+  const s = new Session({ elf: file, semihostRoot: root, stdout: (b) => (out += Buffer.from(b).toString('latin1')) });
+  const startup = (performance.now() - t0) / 1000;
+  s.sys.cpu.fastPath = path !== 'interp';
+  s.sys.cpu.blocks.inline = path === 'inline';
+  const meter = energy ? attachEnergyMeter(s, s.timing ?? null) : null;
+  const u0 = process.cpuUsage();
+  const r = s.run({ maxInstructions: 5e9 });
+  const u = process.cpuUsage(u0);
+  if (r.stop.kind !== 'exit') throw new Error(`m4sim did not finish ${file}: ${JSON.stringify(r.stop)}`);
+  return { seconds: r.wallSeconds, cpuSeconds: (u.user + u.system) / 1e6, startup, instructions: r.instructions, cycles: r.cycles, energyJ: meter?.snapshot().energyJ ?? 0, out };
+}
+/** Best of `repeat` runs of each path, the paths alternated (A/B/C, A/B/C, ...). */
+function simPaths(file: string, root?: string, energy = false): Map<Path, SimRun> {
+  const bestOf = new Map<Path, SimRun>();
+  for (let i = 0; i < repeat; i++)
+    for (const p of ['interp', 'fast', 'inline'] as Path[]) {
+      const r = simOnce(file, p, root, energy);
+      const b = bestOf.get(p);
+      if (!b || r.seconds < b.seconds) bestOf.set(p, { ...r, startup: b ? Math.min(b.startup, r.startup) : r.startup });
+    }
+  const ref = bestOf.get('interp')!;
+  for (const [p, r] of bestOf)
+    if (r.instructions !== ref.instructions || r.cycles !== ref.cycles || r.energyJ !== ref.energyJ || r.out !== ref.out)
+      throw new Error(`${p} and the interpreter differ on ${file}: ${r.instructions}/${r.cycles}/${r.energyJ} vs ${ref.instructions}/${ref.cycles}/${ref.energyJ}`);
+  return bestOf;
+}
+const NAMES: Record<Path, string> = { interp: 'interpreter', fast: 'fast path', inline: 'fast path + inlined blocks (M4SIM_JIT=inline)' };
+const sims = simPaths(elf);
+const sim = sims.get('interp')!;
 const n = sim.instructions;
-const rows: Row[] = [
-  { engine: 'm4sim (interpreter, cycle model)', seconds: sim.seconds, mips: n / sim.seconds / 1e6, cyclesPerSecond: sim.cycles / sim.seconds, note: `${n} instructions, ${sim.cycles} cycles` },
-  { engine: 'm4sim (fast path, cycle model)', seconds: fast.seconds, mips: n / fast.seconds / 1e6, cyclesPerSecond: fast.cycles / fast.seconds, note: 'same instructions and cycles' },
-];
+const rows: Row[] = [...sims].map(([p, r]) => ({
+  engine: `m4sim (${NAMES[p]}, cycle model)`,
+  seconds: r.seconds,
+  cpuSeconds: r.cpuSeconds,
+  mips: n / r.seconds / 1e6,
+  cyclesPerSecond: r.cycles / r.seconds,
+  note: p === 'interp' ? `${n} instructions, ${sim.cycles} cycles; start-up ${(r.startup * 1000).toFixed(0)} ms` : `same instructions and cycles; start-up ${(r.startup * 1000).toFixed(0)} ms`,
+}));
 
 const qemu = best(() => {
   const t = performance.now();
@@ -76,9 +120,39 @@ for (const hook of [false, true]) {
   });
 }
 
+// the u8 training firmware: a few training steps (the data and configuration of
+// profiles/baselines/vae-run, `steps` changed), cycle model and energy meter attached
+let u8Rows: Row[] = [];
+let u8Note = '';
+const u8Elf = 'firmware/elf/vae-u8.elf';
+if (u8 && existsSync(u8Elf)) {
+  const root = mkdtempSync(join(tmpdir(), 'm4sim-bench-'));
+  copyFileSync('profiles/baselines/vae-run/train.bin', join(root, 'train.bin'));
+  writeFileSync(join(root, 'vae.cfg'), `steps=${u8Steps}\nseed=1\ninfer_every=${u8Steps}\nlog_every=0\nuart=0\ndata=train.bin\ndump=\n`);
+  const runs = simPaths(u8Elf, root, true);
+  const ref = runs.get('interp')!;
+  u8Note = `${u8Elf}, ${u8Steps} training steps (profiles/baselines/vae-run data, steps=${u8Steps}), cycle model + energy meter: ${ref.instructions} instructions, ${ref.cycles} cycles, ${ref.energyJ.toExponential(4)} J on every path`;
+  u8Rows = [...runs].map(([p, r]) => ({
+    engine: `m4sim (${NAMES[p]}, cycle model + energy meter)`,
+    seconds: r.seconds,
+    cpuSeconds: r.cpuSeconds,
+    mips: r.instructions / r.seconds / 1e6,
+    cyclesPerSecond: r.cycles / r.seconds,
+    note: `start-up ${(r.startup * 1000).toFixed(0)} ms`,
+  }));
+}
+
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-console.log(`| engine | wall s | MIPS | simulated cycles/s | note |\n|---|---|---|---|---|`);
-for (const r of rows)
-  console.log(`| ${r.engine} | ${r.seconds.toFixed(3)} | ${r.mips.toFixed(1)} | ${r.cyclesPerSecond === null ? '-' : (r.cyclesPerSecond / 1e6).toFixed(1) + ' M'} | ${r.note} |`);
-console.log(`\n${elf}; ${cpu}; node ${process.version}`);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ elf, cpu, node: process.version, rows }, null, 2) + '\n');
+const table = (rs: Row[]) => {
+  console.log(`| engine | wall s | CPU s | MIPS | simulated cycles/s | note |\n|---|---|---|---|---|---|`);
+  for (const r of rs)
+    console.log(`| ${r.engine} | ${r.seconds.toFixed(3)} | ${r.cpuSeconds === undefined ? '-' : r.cpuSeconds.toFixed(3)} | ${r.mips.toFixed(1)} | ${r.cyclesPerSecond === null ? '-' : (r.cyclesPerSecond / 1e6).toFixed(1) + ' M'} | ${r.note} |`);
+};
+table(rows);
+console.log(`\n${elf}; best of ${repeat}; ${cpu}; node ${process.version}`);
+if (u8Rows.length > 0) {
+  console.log('');
+  table(u8Rows);
+  console.log(`\n${u8Note}; best of ${repeat}`);
+}
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ elf, cpu, node: process.version, rows, u8: { note: u8Note, rows: u8Rows } }, null, 2) + '\n');

@@ -24,7 +24,7 @@ const VK_RRX = 4; // C:R[m]<31:1>
 const VK_ZERO = 5; // LSR #32
 
 /** Shift(R[m], shift_t, shift_n, APSR.C) without the carry, from the value kind in o.e. */
-function opnd(cpu: Cpu, o: Op): number {
+export function opnd(cpu: Cpu, o: Op): number {
   const v = cpu.R[o.c];
   switch (o.e) {
     case VK_LSL:

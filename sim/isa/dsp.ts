@@ -24,31 +24,31 @@ function badReg(r: number): boolean {
 // ---- lane helpers (small, inlined by the JIT) ----
 
 /** SInt(x<15:0>) */
-function sLo(x: number): number {
+export function sLo(x: number): number {
   return (x << 16) >> 16;
 }
 /** SInt(x<31:16>) */
-function sHi(x: number): number {
+export function sHi(x: number): number {
   return x >> 16;
 }
 /** UInt(x<15:0>) */
-function uLo(x: number): number {
+export function uLo(x: number): number {
   return x & 0xffff;
 }
 /** UInt(x<31:16>) */
-function uHi(x: number): number {
+export function uHi(x: number): number {
   return x >>> 16;
 }
 /** lo<15:0> and hi<15:0> packed into a word (the Uint32Array store wraps) */
-function pack16(lo: number, hi: number): number {
+export function pack16(lo: number, hi: number): number {
   return (lo & 0xffff) | (hi << 16);
 }
 /** SignedSat(x, 16) */
-function ssat16v(x: number): number {
+export function ssat16v(x: number): number {
   return x > 0x7fff ? 0x7fff : x < -0x8000 ? -0x8000 : x;
 }
 /** UnsignedSat(x, 16) */
-function usat16v(x: number): number {
+export function usat16v(x: number): number {
   return x > 0xffff ? 0xffff : x < 0 ? 0 : x;
 }
 /** SignedSat(x, 8) */
@@ -60,11 +60,11 @@ function usat8v(x: number): number {
   return x > 0xff ? 0xff : x < 0 ? 0 : x;
 }
 /** SInt(x<8i+7:8i>) for i = sh/8, sh in 0, 8, 16, 24 */
-function sB(x: number, sh: number): number {
+export function sB(x: number, sh: number): number {
   return (x << (24 - sh)) >> 24;
 }
 /** UInt(x<8i+7:8i>) */
-function uB(x: number, sh: number): number {
+export function uB(x: number, sh: number): number {
   return (x >>> sh) & 0xff;
 }
 
@@ -401,7 +401,7 @@ function pkhtb(cpu: Cpu, o: Op): void {
 }
 
 /** ROR(x, rot) for rot in 0, 8, 16, 24 */
-function ror(x: number, rot: number): number {
+export function ror(x: number, rot: number): number {
   return (x >>> rot) | (x << (32 - rot));
 }
 

@@ -37,7 +37,7 @@ function badReg(r: number): boolean {
 }
 
 /** Writes a loaded value to a register other than PC: SP bits [1:0] are always zero. */
-function writeR(cpu: Cpu, r: number, v: number): void {
+export function writeR(cpu: Cpu, r: number, v: number): void {
   cpu.R[r] = r === 13 ? v & ~3 : v;
 }
 
@@ -248,7 +248,7 @@ function ldrsbLit(cpu: Cpu, o: Op): void {
 }
 
 /** Reads one item of `kind` (slow path). */
-function loadKind(cpu: Cpu, kind: number, addr: number): number {
+export function loadKind(cpu: Cpu, kind: number, addr: number): number {
   switch (kind) {
     case W:
       cpu.checkUnaligned(addr, 4);
@@ -266,7 +266,7 @@ function loadKind(cpu: Cpu, kind: number, addr: number): number {
   }
 }
 
-function singleAddress(cpu: Cpu, o: Op, mode: number): number {
+export function singleAddress(cpu: Cpu, o: Op, mode: number): number {
   const R = cpu.R;
   switch (mode) {
     case OFF:
@@ -461,7 +461,7 @@ function hint(mnem: string, pc: number, ins: number): Op {
 
 // ---- load/store multiple ----
 
-const scratch = new Uint32Array(16);
+export const scratch = new Uint32Array(16);
 
 // LDM <Rn>{!},<registers>  T1: 11001 Rn list (wback unless Rn in list); T2: 1110100010 W 1 Rn|P M 0 list;
 // POP <registers>  T1: 1011110 P list; T2: 1110100010111101|P M 0 list

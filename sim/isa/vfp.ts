@@ -17,23 +17,23 @@ import * as fp from '../fp/f32.ts';
 
 // Module-level copies of the arithmetic entry points: tsx and vitest compile imported bindings
 // into getter calls, which cost more than the arithmetic on the hot path.
-const FPSCR_MASK = fp.FPSCR_MASK;
-const fixedToFP = fp.fixedToFP;
-const fpAdd = fp.fpAdd;
-const fpCompare = fp.fpCompare;
-const fpDiv = fp.fpDiv;
-const fpHalfToSingle = fp.fpHalfToSingle;
-const fpMul = fp.fpMul;
-const fpMulAdd = fp.fpMulAdd;
-const fpSingleToHalf = fp.fpSingleToHalf;
-const fpSqrt = fp.fpSqrt;
-const fpSub = fp.fpSub;
-const fpToFixed = fp.fpToFixed;
-const vfpExpandImm = fp.vfpExpandImm;
-const fpscrAfter = fp.fpscrAfter;
+export const FPSCR_MASK = fp.FPSCR_MASK;
+export const fixedToFP = fp.fixedToFP;
+export const fpAdd = fp.fpAdd;
+export const fpCompare = fp.fpCompare;
+export const fpDiv = fp.fpDiv;
+export const fpHalfToSingle = fp.fpHalfToSingle;
+export const fpMul = fp.fpMul;
+export const fpMulAdd = fp.fpMulAdd;
+export const fpSingleToHalf = fp.fpSingleToHalf;
+export const fpSqrt = fp.fpSqrt;
+export const fpSub = fp.fpSub;
+export const fpToFixed = fp.fpToFixed;
+export const vfpExpandImm = fp.vfpExpandImm;
+export const fpscrAfter = fp.fpscrAfter;
 
 /** ExecuteFPCheck (installed by the exception model): NOCP, lazy preservation, FPCA. */
-function fpEnter(cpu: Cpu): void {
+export function fpEnter(cpu: Cpu): void {
   cpu.checkFP();
 }
 

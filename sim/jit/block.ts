@@ -41,6 +41,8 @@ import type { Op } from '../core/op.ts';
 import { MemRegion } from '../memory/bus.ts';
 import { Step, TimingNumbers, runCalls, runFolded } from './runner.ts';
 import { flashDataWait, foldable, foldedTiming, isCompare, refillCycles, writesOf, type M4Internals } from './m4fold.ts';
+import { compileBlock, type CompiledBlock } from './jsblock.ts';
+import { HelperTable } from './inline.ts';
 
 /** Longest block, in instructions. */
 export const MAX_BLOCK = 32;
@@ -49,6 +51,12 @@ export const MAX_BLOCK = 32;
  * the runner's Steps are cheap to make. */
 export const HOT_ENTRIES = 2;
 export const HOT_ENTRIES_CODEGEN = 64;
+/** Instructions a block runs in the runner before it is compiled into a function with its
+ * instructions inlined (jsblock.ts): only the hottest blocks pay for V8's compile time. */
+/** Longest generated function, in instructions (V8's compile time grows with it). */
+export const MAX_JS = Number((typeof process !== 'undefined' && process.env.M4SIM_JIT_MAX) || 16);
+export const HOT_JS = Number((typeof process !== 'undefined' && process.env.M4SIM_JIT_HOT) || 20_000);
+
 
 // Cls values that end a block: branches, table branches, IT (the instructions after it are
 // conditional and run in the interpreter), system instructions and WFI/WFE, UNDEFINED
@@ -66,6 +74,11 @@ export type TimingMode = 'fold' | 'call' | 'none';
 export class Block {
   /** the compiled function (M4SIM_JIT=js), or null: the runner runs `steps` */
   fn: ((cpu: Cpu) => boolean) | null = null;
+  /** the block compiled with its instructions inlined (jsblock.ts), once hot */
+  js: CompiledBlock | null = null;
+  /** instructions the runner has run in this block, until compiled with inlining */
+  runs = 0;
+  jsTried = false;
   constructor(
     readonly pc: number,
     readonly steps: Step[],
@@ -98,15 +111,31 @@ export class BlockCache {
    * already updated, as the interpreter does (same observer stream: test/jit). On by
    * default; M4SIM_FOLD_OBSERVER=0 calls the model's retire() per instruction instead. */
   foldObserver = typeof process === 'undefined' || process.env.M4SIM_FOLD_OBSERVER !== '0';
+  /** compile hot blocks in flash into functions with their instructions inlined (jsblock.ts)
+   * when the M4 model is folded. Off by default (M4SIM_JIT=inline turns it on): measured on
+   * this machine it is faster than the runner only in the steady state of integer code; V8's
+   * compile time per block and the softfloat-heavy FP code make it slower end to end on
+   * cpubench and the u8 training firmware (docs/speed.md). */
+  inline = typeof process !== 'undefined' && process.env.M4SIM_JIT === 'inline';
+  /** instructions a block runs in the runner before it is compiled with inlining (tests lower it) */
+  hotJs = HOT_JS;
+  /** module bindings of inlined code, shared by the generated functions */
+  private readonly helpers = new HelperTable();
   /** statistics: blocks compiled, entries */
   compiled = 0;
   dropped = 0;
+  /** blocks compiled into functions with inlined instructions (jsblock.ts) */
+  jsCompiled = 0;
+  /** advanced at every run (sync()): generated functions check their code again after it
+   * (breakpoints and loaded code change the decode cache between runs) */
+  epoch = 0;
 
   constructor(readonly cpu: Cpu) {}
 
   /** Drops every block if the cycle model or the observer changed since they were compiled. */
   sync(): void {
     const cpu = this.cpu;
+    this.epoch++;
     if (cpu.cycleModel === this.model && cpu.observer === this.observer) return;
     this.flush();
     this.model = cpu.cycleModel;
@@ -186,8 +215,63 @@ export class BlockCache {
    * on the training firmware, so the runner is the default. */
   run(b: Block, end: number): boolean {
     if (b.fn !== null) return b.fn(this.cpu);
-    if (this.mode === 'fold') return runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!, end, this.observer);
+    if (this.mode === 'fold') {
+      let js = b.js;
+      if (js === null && this.inline && !b.ram && b.runs >= this.hotJs && !b.jsTried) {
+        b.jsTried = true;
+        js = b.js = this.generateInlined(b);
+      }
+      if (js !== null) {
+        const r = js.fn(this.cpu, end);
+        if (r === 1) return true;
+        if (r === 0) return false;
+        if (r >= 16) {
+          this.slowExit(js, r - 16);
+          return true;
+        }
+      }
+      if (!this.inline) return runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!, end, this.observer);
+      // count the block's runs (a loop inside the runner counts each pass)
+      const i0 = this.cpu.instret;
+      const ran = runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!, end, this.observer);
+      b.runs += this.cpu.instret - i0;
+      return ran;
+    }
     return runCalls(this.cpu, b.steps, b.ops, b.ram);
+  }
+
+  /** A generated function left instruction j to the model's own retire() (exception activity
+   * or an attention() request after it): the interpreter's timing of that instruction. */
+  private slowExit(js: CompiledBlock, j: number): void {
+    const cpu = this.cpu;
+    const M = this.model as unknown as M4Internals;
+    if (j > 0 && js.entry[j] === 0) {
+      const prev = js.ops[j - 1];
+      M.prevCls = prev.cls as number;
+      M.prevWrites = writesOf(prev);
+      M.prevOp = prev;
+    }
+    const op = js.ops[j];
+    const c = M.retire(cpu, op, true);
+    cpu.cycles += c;
+    if (this.observer !== null) this.observer.retired(cpu, op, true, c);
+  }
+
+  /** The block's function with its instructions inlined (up to and including an IT
+   * instruction: the interpreter runs IT blocks), or null. */
+  private generateInlined(b: Block): CompiledBlock | null {
+    const r = this.cpu.bus.pages[b.pc >>> 16] as MemRegion;
+    const ops: Op[] = [];
+    for (const s of b.steps) {
+      if (ops.length >= MAX_JS) break;
+      if (process.env.NOFP && (s.op.cls as number) >= 15 && (s.op.cls as number) <= 22) break;
+      ops.push(s.op);
+      if ((s.op.cls as number) === C_IT) break;
+    }
+    if (ops.length === 0) return null;
+    const js = compileBlock(this.cpu, r, ops, this.model as unknown as M4Internals, this.observer, this.helpers, this);
+    if (js !== null) this.jsCompiled++;
+    return js;
   }
 
   private generate(r: MemRegion, ops: Op[]): (cpu: Cpu) => boolean {

@@ -32,6 +32,8 @@ export class MemRegion {
   readonly codeBlocks: Uint8Array;
   /** every mapping of the same memory (this one included) */
   readonly group: MemRegion[];
+  /** counts invalidations of decoded instructions (compiled code checks it, sim/jit/) */
+  version = 0;
 
   constructor(
     readonly name: string,
@@ -62,7 +64,10 @@ export class MemRegion {
     // a 32-bit instruction may start one halfword before the write
     const first = Math.max(0, (off >>> 1) - 1);
     const last = (off + len - 1) >>> 1;
-    for (const r of this.group) for (let i = first; i <= last; i++) r.ops[i] = undefined;
+    for (const r of this.group) {
+      r.version++;
+      for (let i = first; i <= last; i++) r.ops[i] = undefined;
+    }
   }
 }
 

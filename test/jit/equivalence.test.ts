@@ -49,17 +49,21 @@ interface Outcome {
   stream?: string;
   mode: string;
   blocks: number;
+  jsBlocks: number;
 }
 
-function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; semihostRoot?: string; observe?: boolean; codegen?: boolean } = {}): Outcome {
+function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; maxCycles?: number; semihostRoot?: string; observe?: boolean; codegen?: boolean; inline?: boolean } = {}): Outcome {
   let out = '';
   const s = new Session({ elf: join(ELF_DIR, elf), semihostRoot: opts.semihostRoot, stdout: (b) => (out += Buffer.from(b).toString('latin1')), stderr: (b) => (out += Buffer.from(b).toString('latin1')) });
   const cpu = s.sys.cpu;
   cpu.fastPath = fast;
   cpu.blocks.codegen = opts.codegen ?? false;
+  // the generated functions with inlined instructions (M4SIM_JIT=inline), compiled after 2 runs
+  cpu.blocks.inline = opts.inline ?? false;
+  cpu.blocks.hotJs = 2;
   const obs = opts.observe ? new StreamHash() : null;
   cpu.observer = obs;
-  const r = s.run({ maxInstructions: opts.maxInstructions ?? 30_000_000 });
+  const r = s.run({ maxInstructions: opts.maxInstructions ?? 30_000_000, maxCycles: opts.maxCycles });
   return {
     out,
     stop: r.stop,
@@ -72,6 +76,7 @@ function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; se
     stream: obs?.digest(),
     mode: cpu.blocks.mode,
     blocks: cpu.blocks.compiled,
+    jsBlocks: cpu.blocks.jsCompiled,
   };
 }
 
@@ -154,6 +159,50 @@ describe('fast path with generated block functions = interpreter', () => {
       same(slow, fast);
       expect(fast.mode).toBe('fold');
     }, 60_000);
+});
+
+// the generated functions with the instructions inlined (sim/jit/jsblock.ts, M4SIM_JIT=inline),
+// compiled after two runs of a block so that nearly all code runs in them
+describe('fast path with inlined generated functions = interpreter', () => {
+  for (const elf of programs)
+    it(elf, () => {
+      const max = elf.startsWith('cpubench') ? 4_000_000 : 30_000_000;
+      const slow = runElf(elf, false, { maxInstructions: max });
+      const fast = runElf(elf, true, { maxInstructions: max, inline: true });
+      same(slow, fast);
+      expect(fast.mode).toBe('fold');
+      // (code in SRAM stays in the runner; the asm- programs run each block once or twice)
+      if (elf.endsWith('-O2.elf')) expect(fast.jsBlocks).toBeGreaterThan(0);
+    }, 60_000);
+  for (const elf of ['systick-O2.elf', 'fpu_irq-O2.elf', 'crc-O2.elf', 'timing-core.elf', 'pendsv-O2.elf'])
+    it(`${elf} with a retire observer`, () => {
+      const slow = runElf(elf, false, { observe: true });
+      const fast = runElf(elf, true, { observe: true, inline: true });
+      same(slow, fast);
+      expect(fast.mode).toBe('fold');
+    }, 60_000);
+  // --max-cycles stops at the same cycle, in the middle of blocks
+  for (const [elf, cycles] of [['cpubench-O2.elf', 1_234_567], ['systick-O2.elf', 100_003], ['float_ops-O2.elf', 100_001]] as const)
+    it(`${elf} --max-cycles ${cycles}`, () => {
+      const slow = runElf(elf, false, { maxCycles: cycles });
+      const fast = runElf(elf, true, { maxCycles: cycles, inline: true });
+      same(slow, fast);
+      expect(slow.cycles).toBeGreaterThanOrEqual(cycles);
+      expect(fast.jsBlocks).toBeGreaterThan(0);
+    }, 60_000);
+  it('vae-u8.elf: one training step and inference to the end', () => {
+    const slow = runElf('vae-u8.elf', false, { semihostRoot: dir, maxInstructions: 40_000_000 });
+    const fast = runElf('vae-u8.elf', true, { semihostRoot: dir, maxInstructions: 40_000_000, inline: true });
+    same(slow, fast);
+    expect(slow.stop).toEqual({ kind: 'exit', code: 0 });
+    expect(fast.jsBlocks).toBeGreaterThan(20);
+  }, 120_000);
+  it('vae-fp32.elf: the first 4 M instructions, with a retire observer', () => {
+    const slow = runElf('vae-fp32.elf', false, { semihostRoot: dir, maxInstructions: 4_000_000, observe: true });
+    const fast = runElf('vae-fp32.elf', true, { semihostRoot: dir, maxInstructions: 4_000_000, observe: true, inline: true });
+    same(slow, fast);
+    expect(fast.jsBlocks).toBeGreaterThan(20);
+  }, 60_000);
 });
 
 describe('training firmwares', () => {
