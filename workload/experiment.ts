@@ -77,6 +77,8 @@ export interface RunResult {
   epochs: EpochResult[];
   ms_per_step: number;
   samples_png: string;
+  recon_png?: string; // test images beside their reconstructions (decoder of mu), pairs in a row
+  latent?: { mu_mean: number[]; mu_std: number[] }; // mu over the test split after training
 }
 
 export interface SramRow {
@@ -198,8 +200,9 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   for (const precision of precisions) {
     const bin = hostBinary(precision, o.variant);
     const genFile = join(outDir, `${name}-${precision}-samples.raw`);
+    const reconFile = join(outDir, `${name}-${precision}-recon.raw`);
     const args = ['--train', data.train, '--test', data.test, '--epochs', String(o.epochs), '--labels', labels.join(','),
-      '--alpha-norm', String(alphaNorm), '--gen', genFile, '--gen-count', String(o.genCount ?? 64)];
+      '--alpha-norm', String(alphaNorm), '--gen', genFile, '--recon', reconFile, '--gen-count', String(o.genCount ?? 64)];
     if (o.limit) args.push('--limit', String(o.limit));
     if (o.testLimit) args.push('--test-limit', String(o.testLimit));
     if (o.clsEpochs !== undefined) args.push('--cls-epochs', String(o.clsEpochs));
@@ -218,14 +221,21 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     const config = lines.find((l) => l.type === 'config') ?? {};
     const epochs = lines.filter((l) => l.type === 'epoch') as unknown as EpochResult[];
     const done = lines.find((l) => l.type === 'done') as { ms_per_step?: number } | undefined;
-    const raw = new Uint8Array(readFileSync(genFile));
-    const count = Math.floor(raw.length / 784);
-    const png = join(outDir, `${name}-${precision}-samples.png`);
-    writeFileSync(png, imageGrid(raw, count, 8));
-    spawnSync('rm', ['-f', genFile]);
-    runs.push({ precision, config, epochs, ms_per_step: done?.ms_per_step ?? NaN, samples_png: relative(outDir, png) });
+    const png = rawToGrid(genFile, join(outDir, `${name}-${precision}-samples.png`));
+    const recon = rawToGrid(reconFile, join(outDir, `${name}-${precision}-recon.png`));
+    spawnSync('rm', ['-f', genFile, reconFile]);
+    const latent = lines.find((l) => l.type === 'latent') as { mu_mean: number[]; mu_std: number[] } | undefined;
+    runs.push({ precision, config, epochs, ms_per_step: done?.ms_per_step ?? NaN, samples_png: relative(outDir, png),
+      recon_png: relative(outDir, recon), ...(latent ? { latent: { mu_mean: latent.mu_mean, mu_std: latent.mu_std } } : {}) });
   }
   return writeResults({ dataset: o.dataset, runs, outDir, name, labels, epochs: o.epochs, command: o.command, progress: o.progress });
+}
+
+/** Raw 28x28 images (vae-host --gen/--recon) -> PNG grid, 8 per row; returns the PNG path. */
+function rawToGrid(raw: string, png: string): string {
+  const img = new Uint8Array(readFileSync(raw));
+  writeFileSync(png, imageGrid(img, Math.floor(img.length / 784), 8));
+  return png;
 }
 
 /** SRAM table, plots and the results JSON for finished runs (shared by runExperiment and collect). */
@@ -271,12 +281,14 @@ export function runFromLines(precision: Precision, text: string, samplesPng: str
   const epochs = lines.filter((l) => l.type === 'epoch') as unknown as EpochResult[];
   const done = lines.find((l) => l.type === 'done') as { ms_per_step?: number } | undefined;
   const ms = done?.ms_per_step ?? (epochs.length ? epochs.reduce((a, e) => a + e.ms_per_step, 0) / epochs.length : NaN);
-  return { precision, config, epochs, ms_per_step: ms, samples_png: samplesPng };
+  const latent = lines.find((l) => l.type === 'latent') as { mu_mean: number[]; mu_std: number[] } | undefined;
+  return { precision, config, epochs, ms_per_step: ms, samples_png: samplesPng, ...(latent ? { latent: { mu_mean: latent.mu_mean, mu_std: latent.mu_std } } : {}) };
 }
 
 /**
  * Results from runs made directly with vae-host: reads <dir>/<name>-<prec>.jsonl and, if
- * present, <dir>/<name>-<prec>-samples.raw (written by --gen), then writes JSON and plots.
+ * present, <dir>/<name>-<prec>-samples.raw (written by --gen) and -recon.raw (--recon), then
+ * writes JSON, plots and the PNG grids (the .raw files are left in place).
  */
 export function collectResults(dataset: DatasetName, dir: string, name: string, command?: string, labels = [10, 100, 200]): ExperimentResult {
   const runs: RunResult[] = [];
@@ -290,7 +302,10 @@ export function collectResults(dataset: DatasetName, dir: string, name: string, 
       png = `${name}-${precision}-samples.png`;
       writeFileSync(join(dir, png), imageGrid(img, Math.floor(img.length / 784), 8));
     }
-    runs.push(runFromLines(precision, readFileSync(f, 'utf8'), png));
+    const run = runFromLines(precision, readFileSync(f, 'utf8'), png);
+    const rraw = join(dir, `${name}-${precision}-recon.raw`);
+    if (existsSync(rraw)) run.recon_png = relative(dir, rawToGrid(rraw, join(dir, `${name}-${precision}-recon.png`)));
+    runs.push(run);
   }
   if (!runs.length) throw new ExperimentError(`no ${name}-fp32.jsonl or ${name}-u8.jsonl in ${dir}`);
   const epochs = Math.max(...runs.map((r) => r.epochs.length));

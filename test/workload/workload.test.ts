@@ -162,6 +162,8 @@ describe('experiment CLI', () => {
       expect(run.epochs[1].acc?.['10']).toBeGreaterThan(0.1);
       expect(Number.isFinite(run.epochs[1].test_elbo)).toBe(true);
       expect(existsSync(join(out, run.samples_png))).toBe(true);
+      expect(existsSync(join(out, run.recon_png!))).toBe(true);
+      expect(run.latent?.mu_std.length).toBe(10);
     }
     const j = JSON.parse(readFileSync(join(out, 't.json'), 'utf8'));
     expect(j.sram.find((s: any) => s.variant === 'baseline' && s.precision === 'u8')).toBeTruthy();
@@ -172,7 +174,7 @@ describe('experiment CLI', () => {
   it('collects results from vae-host JSON lines (also a partial run)', () => {
     const dir = buildInto(['host']);
     const train = writeSynthetic(dir, 200);
-    const out = execFileSync(join(dir, 'vae-host-u8'), ['--train', train, '--test', train, '--epochs', '2', '--batch', '20', '--labels', '10', '--cls-epochs', '2', '--quiet', '--gen', join(dir, 'c-u8-samples.raw'), '--gen-count', '8'], { encoding: 'utf8' });
+    const out = execFileSync(join(dir, 'vae-host-u8'), ['--train', train, '--test', train, '--epochs', '2', '--batch', '20', '--labels', '10', '--cls-epochs', '2', '--quiet', '--gen', join(dir, 'c-u8-samples.raw'), '--recon', join(dir, 'c-u8-recon.raw'), '--gen-count', '8'], { encoding: 'utf8' });
     // drop the last line ("done") as a killed run would
     writeFileSync(join(dir, 'c-u8.jsonl'), out.trim().split('\n').slice(0, -1).join('\n') + '\n');
     const r = collectResults('mnist', dir, 'c', 'test command');
@@ -183,6 +185,10 @@ describe('experiment CLI', () => {
     const j = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8'));
     expect(j.command).toBe('test command');
     expect(existsSync(join(dir, 'c-u8-samples.png'))).toBe(true);
+    expect(r.runs[0].recon_png).toBe('c-u8-recon.png');
+    // 8 test images and their 8 reconstructions: 16 tiles, 8 per row -> 2 rows of (2 x 28 + 2) + 2 pixels
+    const rp = readFileSync(join(dir, 'c-u8-recon.png'));
+    expect(rp.readUInt32BE(20)).toBe(2 * 58 + 2);
     expect(existsSync(join(dir, 'c-accuracy.png'))).toBe(true);
     expect(() => collectResults('mnist', dir, 'nothing')).toThrow(/no nothing-fp32.jsonl/);
   }, 120_000);

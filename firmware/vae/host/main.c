@@ -4,6 +4,7 @@
  * on stderr. See docs/workload.md and `vae-host --help`.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,8 @@ static const char *USAGE =
     "  --cls-every N        train/evaluate the classifiers every N epochs (default 1, 0 = end only)\n"
     "  --dump FILE          write the weights (M4VW format) at the end\n"
     "  --gen FILE --gen-count N   write N decoder samples (z ~ N(0,I)) as raw 28x28 bytes\n"
+    "  --recon FILE         write the first N (--gen-count) test images and their reconstructions\n"
+    "                       (decoder of the encoder's mu), raw 28x28 bytes, pairs in a row\n"
     "  --cls-phase PER,EVAL after training, the firmware's classifier phase on the training file\n"
     "                       (first PER images per class labelled, then EVAL held-out images)\n"
     "  --quiet              no progress on stderr\n";
@@ -97,7 +100,7 @@ static float parse_f(const char *opt, const char *v) {
 
 #define MAXLAB 8
 int main(int argc, char **argv) {
-  const char *train = 0, *test = 0, *dump = 0, *gen = 0;
+  const char *train = 0, *test = 0, *dump = 0, *gen = 0, *recon = 0;
   uint32_t epochs = 1, limit = 0, test_limit = 0, steps = 0, seed = 1, cls_epochs = 25, cls_every = 1;
   uint32_t gen_count = 64;
   int sequential = 0, quiet = 0;
@@ -155,6 +158,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--cls-every")) { NEEDV(); cls_every = parse_u(a, v); }
     else if (!strcmp(a, "--dump")) { NEEDV(); dump = v; }
     else if (!strcmp(a, "--gen")) { NEEDV(); gen = v; }
+    else if (!strcmp(a, "--recon")) { NEEDV(); recon = v; }
     else if (!strcmp(a, "--gen-count")) { NEEDV(); gen_count = parse_u(a, v); }
     else if (!strcmp(a, "--sequential")) { sequential = 1; }
     else if (!strcmp(a, "--quiet")) { quiet = 1; }
@@ -186,6 +190,7 @@ int main(int argc, char **argv) {
       die("unknown option (see --help)", a);
   }
   if (!train) die("--train FILE is required (see --help)", 0);
+  if (recon && !test) die("--recon needs --test FILE", recon);
 
   dataset tr, te = {0, 0, 0};
   load(train, &tr, limit);
@@ -309,6 +314,38 @@ int main(int argc, char **argv) {
       if (fwrite(img, 1, 784, f) != 784) die("cannot write", gen);
     }
     if (fclose(f)) die("cannot write", gen);
+  }
+  if (te.n) {
+    /* per latent dimension: mean and std of mu over the test split (aggregate posterior) */
+    double m[VAE_LATENT] = {0}, v[VAE_LATENT] = {0};
+    for (uint32_t i = 0; i < te.n; i++) {
+      float mu[VAE_LATENT];
+      vae_encode_mu(te.pix + (size_t)i * 784, mu);
+      for (int k = 0; k < VAE_LATENT; k++) {
+        m[k] += (double)mu[k];
+        v[k] += (double)mu[k] * (double)mu[k];
+      }
+    }
+    printf("{\"type\":\"latent\",\"mu_mean\":[");
+    for (int k = 0; k < VAE_LATENT; k++) printf("%s%.4f", k ? "," : "", m[k] / te.n);
+    printf("],\"mu_std\":[");
+    for (int k = 0; k < VAE_LATENT; k++) {
+      double mm = m[k] / te.n, var = v[k] / te.n - mm * mm;
+      printf("%s%.4f", k ? "," : "", var > 0.0 ? sqrt(var) : 0.0);
+    }
+    printf("]}\n");
+  }
+  if (recon) {
+    FILE *f = fopen(recon, "wb");
+    if (!f) die(strerror(errno), recon);
+    for (uint32_t i = 0; i < gen_count && i < te.n; i++) {
+      float mu[VAE_LATENT];
+      uint8_t img[784];
+      vae_encode_mu(te.pix + (size_t)i * 784, mu);
+      vae_decode(mu, img);
+      if (fwrite(te.pix + (size_t)i * 784, 1, 784, f) != 784 || fwrite(img, 1, 784, f) != 784) die("cannot write", recon);
+    }
+    if (fclose(f)) die("cannot write", recon);
   }
   printf("{\"type\":\"done\",\"steps\":%u,\"updates\":%u,\"ms_per_step\":%.4f}\n", vae_steps(), vae_updates(),
          total ? 1e3 * t_train / total : 0.0);
