@@ -30,6 +30,12 @@
 // the observer for every instruction, as the interpreter calls them; 'none': one cycle per
 // instruction.
 //
+// Generated functions with the instructions inlined (M4SIM_JIT=inline, `inline`: jsblock.ts,
+// inline.ts): the hottest blocks in flash compiled into JavaScript with each exec function's
+// body inlined and the timing folded; the runner runs a block until then and whenever the
+// function cannot run an entry. Opt-in: faster in the steady state of integer code, slower
+// end to end on the training firmware because of V8's compile time (docs/speed.md).
+//
 // Generated functions (M4SIM_JIT=js, `codegen`): each block compiled into a JavaScript function
 // with new Function (m4fold.ts emits the folded timing as code). Kept as an option because
 // measurement showed it does not pay here: V8 spends more time compiling and deoptimising
@@ -264,7 +270,6 @@ export class BlockCache {
     const ops: Op[] = [];
     for (const s of b.steps) {
       if (ops.length >= MAX_JS) break;
-      if (process.env.NOFP && (s.op.cls as number) >= 15 && (s.op.cls as number) <= 22) break;
       ops.push(s.op);
       if ((s.op.cls as number) === C_IT) break;
     }

@@ -1,17 +1,25 @@
-// Generated block functions with the instructions inlined (the default fast path for hot
-// blocks in flash with the M4 model folded). A block that the runner (runner.ts) has run
-// HOT_JS times is compiled with new Function into straight-line JavaScript: each instruction's
-// exec function body inlined with its operands as constants (inline.ts), the cycle model's
-// static part as constants (the previous instruction is known inside the block), the dynamic
-// part (flash fetch and data waits through the ART, load/store pipelining against the
-// instruction before the block, unaligned and peripheral accesses, divide, FP result latency,
-// branch refill) as code. Cycles, instret and the next PC live in locals and are written back
-// when the block leaves; before an instruction that calls out of the inlined code (an exec
-// that could not be inlined, a memory access through the bus, anything that may read the core
+// Generated block functions with the instructions inlined (opt-in: M4SIM_JIT=inline, or
+// BlockCache.inline). A block in flash that the runner (runner.ts) has run HOT_JS instructions
+// of is compiled with new Function into JavaScript: each instruction's exec function body
+// inlined with its operands as constants (inline.ts), the cycle model's static part as
+// constants (the previous instruction is known inside the block), the dynamic part (flash
+// fetch and data waits through the ART, load/store pipelining against the instruction before
+// the block, unaligned and peripheral accesses, divide, FP result latency, branch refill) as
+// code and calls of shared helpers. Cycles, instret, the per-class counts and the next PC live
+// in locals and are written back when the block leaves; before an instruction that calls out
+// of the inlined code (an exec that could not be inlined, anything that may read the core
 // state, write the PC, raise an exception or stop the run) the core state is written back
-// exactly as the interpreter would have it, and after it the block leaves if the PC changed,
-// an exception or attention() request is due or the run stops. A branch back to the block's
-// first instruction loops inside the function while nothing is due.
+// exactly as the interpreter would have it; a memory access writes back pc and cycles (a
+// peripheral may read them). After such an instruction the block leaves if the PC changed, an
+// exception or attention() request is due or the run stops. A branch to the block's start or
+// to a branch target inside it loops inside the function (a switch with one case per entry)
+// while nothing is due and the instruction limit allows a whole pass.
+//
+// Measured (docs/speed.md): in the steady state of integer code (cpubench) about 2-3x the
+// runner; but V8 needs tens of milliseconds of TurboFan time per block on this shared
+// machine, and until a block is optimised it runs in V8's interpreter, several times slower
+// than the runner: on the u8 training firmware (many blocks, FP calls into the softfloat) the
+// generated code is slower end to end, so the runner stays the default.
 //
 // Exactness: the same rules as runFolded (runner.ts): the block returns to the run loop after
 // any instruction that the interpreter would have followed by something else than the next
