@@ -2,7 +2,7 @@
 // code in flash: a fault in the middle of a generated block, code changed between runs, and
 // that the inliner understands the exec functions as this test runner transforms them.
 import { describe, it, expect } from 'vitest';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { machine, assemble } from '../helpers/machine.ts';
 import { attachCycleModel } from '../../sim/timing/index.ts';
 import { Session } from '../../sim/session.ts';
@@ -108,4 +108,3 @@ describe('generated block functions', () => {
     expect(failed.filter((n) => n !== 'bkpt' && n !== 'ldGeneric')).toEqual([]);
   }, 60_000);
 });
-void join;
