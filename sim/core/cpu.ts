@@ -114,6 +114,8 @@ export class Cpu {
       try {
         this.runInner(end);
       } catch (e) {
+        // (a block observer counts the instructions of the block before the faulting one)
+        if (this.fastPath) this.blocks.abandon();
         if (e instanceof GuestFault) this.exc.fault(e);
         else if (e instanceof BusError) this.exc.fault(new GuestFault('PRECISERR', e.addr, e.message));
         else throw e;

@@ -58,8 +58,50 @@ export function windowCost(a: Snapshot, b: Snapshot): Cost {
   };
 }
 
+/** What the meter keeps per fast-path block (sim/jit/): the classes of its instructions and
+ * prefix sums of the class counts and data words, so a run of instructions from..to-1 of the
+ * block is counted with a few additions instead of one observer call per instruction. */
+class BlockTable {
+  /** Cls of each instruction */
+  readonly cls: Uint8Array;
+  /** the block's distinct classes */
+  readonly classes: number[] = [];
+  /** counts of classes[i] in instructions 0..j-1: pre[j * classes.length + i] */
+  readonly pre: Uint16Array;
+  /** data words moved by instructions 0..j-1 */
+  readonly words: Float64Array;
+  /** whole passes through the block not yet added to the meter's counts (EnergyMeter.settle) */
+  full = 0;
+  /** the last instruction is WFI */
+  readonly lastWfi: boolean;
+  constructor(ops: readonly Op[]) {
+    const n = ops.length;
+    this.cls = new Uint8Array(n);
+    for (let j = 0; j < n; j++) {
+      const c = (this.cls[j] = ops[j].cls as number);
+      if (!this.classes.includes(c)) this.classes.push(c);
+    }
+    const m = this.classes.length;
+    this.pre = new Uint16Array((n + 1) * m);
+    this.words = new Float64Array(n + 1);
+    for (let j = 0; j < n; j++) {
+      const c = this.cls[j];
+      for (let i = 0; i < m; i++) this.pre[(j + 1) * m + i] = this.pre[j * m + i] + (this.classes[i] === c ? 1 : 0);
+      this.words[j + 1] = this.words[j] + MEM_BASE[c] + MEM_PER_N[c] * ops[j].n;
+    }
+    this.lastWfi = this.cls[n - 1] === C_WFI;
+  }
+}
+
+/** A fast-path block as the meter sees it: its instructions and a slot for the meter's table. */
+export interface MeteredBlock {
+  readonly code: readonly Op[];
+  meterTable: unknown;
+}
+
 export class EnergyMeter implements RetireObserver {
-  /** executed instructions per Cls */
+  /** executed instructions per Cls (with memWords: up to date in counters() and snapshots;
+   * the fast path's whole passes through blocks are added there) */
   readonly classCount = new Float64Array(NCLS);
   active = 0;
   sleep = 0;
@@ -74,6 +116,17 @@ export class EnergyMeter implements RetireObserver {
   private range: RangeName;
   /** timing counters at attach (the cycle model may have run before) */
   private readonly base = new Float64Array(NK);
+  // The fast path's open segment (sim/jit/runner.ts, when the meter is the only observer):
+  // instructions pf.. of block pb, executed (the M4 model folded) from cycle pc0 on, not
+  // yet counted. The runner sets these fields when a segment starts and calls endSegment()
+  // when it ends; anything that reads the counters in between (a clock change by a store in
+  // the block) or a fault in the block counts the instructions before the current one first
+  // (flushOpen: the current instruction is the one at cpu.pc, its start cpu.cycles).
+  pb: MeteredBlock | null = null;
+  pf = 0;
+  pc0 = 0;
+  /** per-block tables with whole passes not yet counted */
+  private readonly unsettled: BlockTable[] = [];
 
   constructor(
     readonly sys: System,
@@ -88,6 +141,7 @@ export class EnergyMeter implements RetireObserver {
   }
 
   retired(cpu: Cpu, op: Op, executed: boolean, c: number): void {
+    if (this.pb !== null) this.flushOpen(true);
     const end = cpu.cycles;
     const gap = end - c - this.lastEnd;
     if (gap !== 0) {
@@ -105,8 +159,83 @@ export class EnergyMeter implements RetireObserver {
     if (this.inner !== null) this.inner.retired(cpu, op, executed, c);
   }
 
+  /** Instructions from..to-1 of block `b` retired, executed, from cycle c0 to c1 (the
+   * fast path with the M4 model folded; the same counts as retired() for each of them). */
+  segment(b: MeteredBlock, from: number, to: number, c0: number, c1: number): void {
+    if (to <= from) return;
+    let t = b.meterTable as BlockTable | null;
+    if (t === null) {
+      t = b.meterTable = new BlockTable(b.code);
+    }
+    const gap = c0 - this.lastEnd;
+    if (gap !== 0) {
+      if (this.wasWfi) this.sleep += gap;
+      else this.active += gap;
+    }
+    this.lastEnd = c1;
+    this.active += c1 - c0;
+    if (from === 0 && to === t.cls.length) {
+      // a whole pass: counted when the counters are read (settle)
+      t.full++;
+      if (t.full === 1) this.unsettled.push(t);
+      this.wasWfi = t.lastWfi;
+      return;
+    }
+    const cc = this.classCount;
+    const cl = t.classes;
+    const m = cl.length;
+    const pre = t.pre;
+    const a = from * m;
+    const z = to * m;
+    for (let i = 0; i < m; i++) cc[cl[i]] += pre[z + i] - pre[a + i];
+    this.memWords += t.words[to] - t.words[from];
+    this.wasWfi = t.cls[to - 1] === C_WFI;
+  }
+
+  /** Adds the whole passes through blocks counted by segment() to classCount and memWords. */
+  private settle(): void {
+    const u = this.unsettled;
+    if (u.length === 0) return;
+    const cc = this.classCount;
+    for (const t of u) {
+      const k = t.full;
+      const cl = t.classes;
+      const m = cl.length;
+      const z = t.cls.length * m;
+      for (let i = 0; i < m; i++) cc[cl[i]] += k * t.pre[z + i];
+      this.memWords += k * t.words[t.cls.length];
+      t.full = 0;
+    }
+    u.length = 0;
+  }
+
+  /** The runner's open segment ends after instruction to-1, at cycle cpu.cycles. */
+  endSegment(to: number, c1: number): void {
+    const b = this.pb!;
+    this.pb = null;
+    this.segment(b, this.pf, to, this.pc0, c1);
+  }
+
+  /** Counts the open segment's instructions before the one at cpu.pc (which is executing or
+   * faulted); the segment stays open from there (`close`: closed). */
+  flushOpen(close: boolean): void {
+    const b = this.pb;
+    if (b === null) return;
+    const cpu = this.sys.cpu;
+    const ops = b.code;
+    let j = this.pf;
+    while (j < ops.length && ops[j].pc !== cpu.pc) j++;
+    if (j === ops.length) throw new Error(`energy meter: pc ${cpu.pc.toString(16)} is not in the open block at ${ops[0].pc.toString(16)}`);
+    this.segment(b, this.pf, j, this.pc0, cpu.cycles);
+    this.pf = j;
+    this.pc0 = cpu.cycles;
+    if (close) this.pb = null;
+  }
+
   /** Cycles since the last instruction (asleep, or exception costs) folded into the counts. */
   private sync(): void {
+    if (this.pb !== null) this.flushOpen(false);
+    this.settle();
     const gap = this.sys.cpu.cycles - this.lastEnd;
     if (gap > 0) {
       if (this.wasWfi) this.sleep += gap;

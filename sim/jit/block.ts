@@ -45,7 +45,7 @@
 import type { Cpu, CycleModel, RetireObserver } from '../core/cpu.ts';
 import type { Op } from '../core/op.ts';
 import { MemRegion } from '../memory/bus.ts';
-import { Step, TimingNumbers, runCalls, runFolded } from './runner.ts';
+import { Step, TimingNumbers, runCalls, runFolded, sameCode, type SegmentObserver } from './runner.ts';
 import { flashDataWait, foldable, foldedTiming, isCompare, refillCycles, writesOf, type M4Internals } from './m4fold.ts';
 import { compileBlock, type CompiledBlock } from './jsblock.ts';
 import { HelperTable } from './inline.ts';
@@ -85,13 +85,24 @@ export class Block {
   /** instructions the runner has run in this block, until compiled with inlining */
   runs = 0;
   jsTried = false;
+  /** the instructions (steps[j].op), for a block observer */
+  readonly code: Op[];
+  /** the energy meter's per-block counts (sim/energy/meter.ts), made on first use */
+  meterTable: unknown = null;
+  /** the region's invalidation count and the cache's epoch when the code was last checked
+   * (sameCode): while both are unchanged the decode cache holds the same Ops */
+  ver = -1;
+  ep = -1;
   constructor(
     readonly pc: number,
+    readonly region: MemRegion,
     readonly steps: Step[],
     /** the region's decode cache (to check that the code has not changed) */
     readonly ops: (Op | undefined)[],
     readonly ram: boolean,
-  ) {}
+  ) {
+    this.code = steps.map((s) => s.op);
+  }
   /** instructions */
   get len(): number {
     return this.steps.length;
@@ -117,6 +128,14 @@ export class BlockCache {
    * already updated, as the interpreter does (same observer stream: test/jit). On by
    * default; M4SIM_FOLD_OBSERVER=0 calls the model's retire() per instruction instead. */
   foldObserver = typeof process === 'undefined' || process.env.M4SIM_FOLD_OBSERVER !== '0';
+  /** when the observer is the energy meter alone (no inner observer) and the model is
+   * folded, the runner hands it runs of instructions (SegmentObserver) instead of calling it
+   * per instruction: same counters (test/jit, test/energy). M4SIM_SEGMENT_OBSERVER=0: off. */
+  segments = typeof process === 'undefined' || process.env.M4SIM_SEGMENT_OBSERVER !== '0';
+  /** the observer as a SegmentObserver in this run, or null */
+  private seg: SegmentObserver | null = null;
+  /** the observer the runner calls per instruction in this run (null when `seg` takes them) */
+  private perInstr: RetireObserver | null = null;
   /** compile hot blocks in flash into functions with their instructions inlined (jsblock.ts)
    * when the M4 model is folded. Off by default (M4SIM_JIT=inline turns it on): measured on
    * this machine it is faster than the runner only in the steady state of integer code; V8's
@@ -142,7 +161,25 @@ export class BlockCache {
   sync(): void {
     const cpu = this.cpu;
     this.epoch++;
-    if (cpu.cycleModel === this.model && cpu.observer === this.observer) return;
+    if (cpu.cycleModel !== this.model || cpu.observer !== this.observer) this.reset();
+    // (re-evaluated every run: a profiler may have been chained behind the meter since)
+    const o = cpu.observer as (RetireObserver & Partial<SegmentObserver> & { inner?: unknown }) | null;
+    this.seg = this.segments && this.mode === 'fold' && o !== null && typeof o.endSegment === 'function' && o.inner === null ? (o as SegmentObserver) : null;
+    this.perInstr = this.seg !== null ? null : this.observer;
+  }
+
+  /** True if the runner hands the observer runs of instructions in this run (SegmentObserver). */
+  get segmenting(): boolean {
+    return this.seg !== null;
+  }
+
+  /** A fault ended a block early: a block observer counts what ran before it. */
+  abandon(): void {
+    if (this.seg !== null) this.seg.flushOpen(true);
+  }
+
+  private reset(): void {
+    const cpu = this.cpu;
     this.flush();
     this.model = cpu.cycleModel;
     this.observer = cpu.observer;
@@ -206,7 +243,7 @@ export class BlockCache {
     }
     if (ops.length === 0) return null;
     const M = this.mode === 'fold' ? (this.model as unknown as M4Internals) : null;
-    const b = new Block(pc, ops.map((o) => new Step(o, r, M)), r.ops, r.kind === 'ram');
+    const b = new Block(pc, r, ops.map((o) => new Step(o, r, M)), r.ops, r.kind === 'ram');
     if (this.codegen) b.fn = this.generate(r, ops);
     let page = this.pages[pc >>> 16];
     if (page === undefined) page = this.pages[pc >>> 16] = new Array(1 << 15);
@@ -222,28 +259,44 @@ export class BlockCache {
   run(b: Block, end: number): boolean {
     if (b.fn !== null) return b.fn(this.cpu);
     if (this.mode === 'fold') {
-      let js = b.js;
-      if (js === null && this.inline && !b.ram && b.runs >= this.hotJs && !b.jsTried) {
-        b.jsTried = true;
-        js = b.js = this.generateInlined(b);
-      }
-      if (js !== null) {
-        const r = js.fn(this.cpu, end);
-        if (r === 1) return true;
-        if (r === 0) return false;
-        if (r >= 16) {
-          this.slowExit(js, r - 16);
-          return true;
+      if (this.inline) {
+        let js = b.js;
+        if (js === null && !b.ram && b.runs >= this.hotJs && !b.jsTried) {
+          b.jsTried = true;
+          js = b.js = this.generateInlined(b);
+        }
+        if (js !== null) {
+          // (generated functions check their own code)
+          const r = js.fn(this.cpu, end);
+          if (r === 1) return true;
+          if (r === 0) return false;
+          if (r >= 16) {
+            this.slowExit(js, r - 16);
+            return true;
+          }
         }
       }
-      if (!this.inline) return runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!, end, this.observer);
+      if (!this.checked(b)) return false;
+      if (!this.inline) return runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!, end, this.perInstr, this.seg, b);
       // count the block's runs (a loop inside the runner counts each pass)
       const i0 = this.cpu.instret;
-      const ran = runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!, end, this.observer);
+      const ran = runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!, end, this.perInstr, this.seg, b);
       b.runs += this.cpu.instret - i0;
       return ran;
     }
+    if (!this.checked(b)) return false;
     return runCalls(this.cpu, b.steps, b.ops, b.ram);
+  }
+
+  /** The runner's check that the block's code has not changed: again only after an
+   * invalidation in its region or at a new run (debuggers change the decode cache between
+   * runs); a block in RAM also checks each instruction before it runs (runFolded, runCalls). */
+  private checked(b: Block): boolean {
+    if (b.ver === b.region.version && b.ep === this.epoch) return true;
+    if (!sameCode(b.steps, b.ops)) return false;
+    b.ver = b.region.version;
+    b.ep = this.epoch;
+    return true;
   }
 
   /** A generated function left instruction j to the model's own retire() (exception activity

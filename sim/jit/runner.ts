@@ -14,6 +14,19 @@ import type { Cpu, RetireObserver } from '../core/cpu.ts';
 import type { Op, Exec } from '../core/op.ts';
 import type { Bus, MemRegion } from '../memory/bus.ts';
 import { isCompare, writesOf, type M4Internals } from './m4fold.ts';
+import type { MeteredBlock } from '../energy/meter.ts';
+
+/** A retire observer that also takes runs of folded instructions at once (the energy meter,
+ * when it is the only observer): the runner opens a segment (pb, pf, pc0) and ends it with
+ * endSegment(); instructions it times with the model's retire() go to retired() as usual. */
+export interface SegmentObserver extends RetireObserver {
+  pb: MeteredBlock | null;
+  pf: number;
+  pc0: number;
+  endSegment(to: number, c1: number): void;
+  /** counts the open segment up to the instruction at cpu.pc (a fault there) */
+  flushOpen(close: boolean): void;
+}
 
 const C_ALU = 0;
 const C_DIV = 2;
@@ -167,6 +180,14 @@ export class Step {
   }
 }
 
+/** True if every instruction the block was made from is still the region's decoded
+ * instruction at its address. */
+export function sameCode(steps: Step[], ops: (Op | undefined)[]): boolean {
+  const n = steps.length;
+  for (let j = 0; j < n; j++) if (ops[steps[j].idx] !== steps[j].op) return false;
+  return true;
+}
+
 /** The refill after a taken branch or PC write to `next` (one more for a 32-bit
  * instruction at a halfword address). */
 function refillTo(M: M4Internals, P: TimingNumbers, base: number, next: number, bus: Bus): number {
@@ -199,12 +220,12 @@ function flashData(M: M4Internals, ea: number, t: number, words: number): number
 
 /**
  * Runs the block `steps` (region decode cache `ops`, `ram` if the code is in RAM) with the M4
- * model folded in. Returns false, having done nothing, if the code changed since the steps
- * were made.
+ * model folded in. The caller has checked that the code has not changed since the steps were
+ * made (BlockCache.run: sameCode); in RAM each instruction is checked again before it runs
+ * (the block's own stores may rewrite it). Returns true.
  */
-export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean, M: M4Internals, P: TimingNumbers, end: number, obs: RetireObserver | null): boolean {
+export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean, M: M4Internals, P: TimingNumbers, end: number, obs: RetireObserver | null, bo: SegmentObserver | null, blk: MeteredBlock): boolean {
   const n = steps.length;
-  for (let j = 0; j < n; j++) if (ops[steps[j].idx] !== steps[j].op) return false;
   const R = cpu.R;
   const X = cpu.exc;
   const A = M.art;
@@ -220,16 +241,28 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
   // the block branched back to its start and runs again without leaving the runner
   let again = false;
   const start = steps[0].op.pc;
+  // the block observer's open segment (the energy meter counts the folded instructions
+  // pf..jEnd-1 at once when the segment ends)
+  if (bo !== null) {
+    bo.pb = blk;
+    bo.pf = 0;
+    bo.pc0 = cpu.cycles;
+  }
+  let jEnd = n;
   for (let j = 0; j < n; j++) {
     const s = steps[j];
     const op = s.op;
-    if (ram && (j > 0 || again) && ops[s.idx] !== op) break;
+    if (ram && (j > 0 || again) && ops[s.idx] !== op) {
+      jEnd = j;
+      break;
+    }
     R[15] = s.pc4;
     cpu.nextPC = s.fall;
     let it = cpu.itState;
     if (it === 0) s.exec(cpu, op);
     else {
       // an IT block (A7.3.3): the model's retire() times these, executed or not
+      if (bo !== null) bo.endSegment(j, cpu.cycles);
       const executed = cpu.condPassed(it >>> 4);
       if (executed) s.exec(cpu, op);
       it = cpu.itState;
@@ -241,11 +274,17 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
       const c = M.retire(cpu, op, executed);
       cpu.cycles += c;
       if (obs !== null) obs.retired(cpu, op, executed, c);
+      else if (bo !== null) bo.retired(cpu, op, executed, c);
       pCls = M.prevCls;
       pW = M.prevWrites;
       pOp = M.prevOp;
       pCmp = pOp !== null && isCompare(pOp);
       if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) return true;
+      if (bo !== null) {
+        bo.pb = blk;
+        bo.pf = j + 1;
+        bo.pc0 = cpu.cycles;
+      }
       continue;
     }
     const nx = cpu.nextPC;
@@ -255,9 +294,11 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
     // instructions, which may preserve a lazily stacked FP context)
     if (cpu.eventAt === 0 || (((j === 0 && !again) || s.fpCheck) && X.entries + X.returns + X.tailChains + X.lazySaves !== M.excSeen)) {
       // exception activity or an attention() request: the model's own retire()
+      if (bo !== null) bo.endSegment(j, cpu.cycles);
       const c = M.retire(cpu, op, true);
       cpu.cycles += c;
       if (obs !== null) obs.retired(cpu, op, true, c);
+      else if (bo !== null) bo.retired(cpu, op, true, c);
       return true;
     }
     // ---- M4CycleModel.retire() for an executed instruction, folded ----
@@ -342,22 +383,33 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
     if (nx !== s.fall) {
       // a loop: the branch back to the block's start, with nothing for the run loop to do
       if (nx === start && cpu.cycles < cpu.eventAt && cpu.stop === null && cpu.itState === 0 && cpu.instret + n <= end) {
+        if (bo !== null) {
+          bo.endSegment(j + 1, cpu.cycles);
+          bo.pb = blk;
+          bo.pf = 0;
+          bo.pc0 = cpu.cycles;
+        }
         again = true;
         j = -1;
         continue;
       }
+      jEnd = j + 1;
       break;
     }
-    if (cpu.cycles >= cpu.eventAt || cpu.stop !== null) break;
+    if (cpu.cycles >= cpu.eventAt || cpu.stop !== null) {
+      jEnd = j + 1;
+      break;
+    }
   }
+  if (bo !== null) bo.endSegment(jEnd, cpu.cycles);
   return true;
 }
 
 /** Runs the block with a model that is not folded (or an observer): retire() and the
- * observer for every instruction, as the interpreter calls them. */
+ * observer for every instruction, as the interpreter calls them. The caller has checked the
+ * code (as for runFolded). */
 export function runCalls(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean): boolean {
   const n = steps.length;
-  for (let j = 0; j < n; j++) if (ops[steps[j].idx] !== steps[j].op) return false;
   const R = cpu.R;
   const model = cpu.cycleModel;
   const observer = cpu.observer;

@@ -15,6 +15,7 @@ import { foldable } from '../../sim/jit/m4fold.ts';
 import { attachCycleModel } from '../../sim/timing/index.ts';
 import { machine, assemble, CODE_BASE } from '../helpers/machine.ts';
 import { profileRun } from '../../sim/profiler/run.ts';
+import { attachEnergyMeter } from '../../sim/energy/meter.ts';
 
 const ELF_DIR = resolve(import.meta.dirname, '../../firmware/elf');
 
@@ -47,12 +48,15 @@ interface Outcome {
   fp: number[];
   timing: unknown;
   stream?: string;
+  /** the energy meter's counters, energy and per-class counts (opts.meter) */
+  energy?: unknown;
+  segmenting: boolean;
   mode: string;
   blocks: number;
   jsBlocks: number;
 }
 
-function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; maxCycles?: number; semihostRoot?: string; observe?: boolean; codegen?: boolean; inline?: boolean } = {}): Outcome {
+function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; maxCycles?: number; semihostRoot?: string; observe?: boolean; meter?: boolean; codegen?: boolean; inline?: boolean } = {}): Outcome {
   let out = '';
   const s = new Session({ elf: join(ELF_DIR, elf), semihostRoot: opts.semihostRoot, stdout: (b) => (out += Buffer.from(b).toString('latin1')), stderr: (b) => (out += Buffer.from(b).toString('latin1')) });
   const cpu = s.sys.cpu;
@@ -63,7 +67,9 @@ function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; ma
   cpu.blocks.hotJs = 2;
   const obs = opts.observe ? new StreamHash() : null;
   cpu.observer = obs;
+  const meter = opts.meter ? attachEnergyMeter(s, s.timing ?? null) : null;
   const r = s.run({ maxInstructions: opts.maxInstructions ?? 30_000_000, maxCycles: opts.maxCycles });
+  const snap = meter?.snapshot();
   return {
     out,
     stop: r.stop,
@@ -74,6 +80,8 @@ function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; ma
     fp: [...cpu.SU, cpu.FPSCR],
     timing: s.timing?.summary(),
     stream: obs?.digest(),
+    energy: meter === null ? undefined : { counters: [...snap!.counters], energyJ: snap!.energyJ, seconds: snap!.seconds, classCount: [...meter.classCount], range: meter.rangeNow },
+    segmenting: cpu.blocks.segmenting,
     mode: cpu.blocks.mode,
     blocks: cpu.blocks.compiled,
     jsBlocks: cpu.blocks.jsCompiled,
@@ -90,6 +98,7 @@ function same(a: Outcome, b: Outcome): void {
   expect(b.fp).toEqual(a.fp);
   expect(b.timing).toEqual(a.timing);
   expect(b.stream).toEqual(a.stream);
+  expect(b.energy).toEqual(a.energy);
 }
 
 // a small synthetic data set in the firmware's M4VD format (workload/data.ts)
@@ -148,6 +157,41 @@ describe('fast path = interpreter, cycle model on', () => {
       // the runner folds the M4 model and calls the observer per instruction (M4SIM_FOLD_OBSERVER=0: 'call')
       expect(fast.mode).toBe('fold');
     }, 60_000);
+});
+
+// the energy meter as the only observer: the runner hands it runs of folded instructions
+// (SegmentObserver) instead of a call per instruction; the counters (cycles active and asleep,
+// instructions per class, data words, ART and stall counts) and the energy must be equal to
+// the last bit. Programs with exceptions, WFI, IT blocks, faults and clock changes.
+describe('energy meter on the fast path (segments) = interpreter', () => {
+  for (const elf of ['systick-O2.elf', 'fpu_irq-O2.elf', 'pendsv-O2.elf', 'crc-O2.elf', 'asm-it.elf', 'asm-divzero.elf', 'float_ops-O2.elf', 'timing-core.elf', 'cpubench-O2.elf'])
+    it(elf, () => {
+      const max = elf.startsWith('cpubench') ? 2_000_000 : 30_000_000;
+      const slow = runElf(elf, false, { meter: true, maxInstructions: max });
+      const fast = runElf(elf, true, { meter: true, maxInstructions: max });
+      same(slow, fast);
+      expect(fast.mode).toBe('fold');
+      expect(fast.segmenting).toBe(true);
+      expect((slow.energy as { energyJ: number }).energyJ).toBeGreaterThan(0);
+    }, 60_000);
+  it('--max-cycles in the middle of blocks', () => {
+    const slow = runElf('cpubench-O2.elf', false, { meter: true, maxCycles: 1_234_567 });
+    const fast = runElf('cpubench-O2.elf', true, { meter: true, maxCycles: 1_234_567 });
+    same(slow, fast);
+  }, 60_000);
+  it('vae-u8.elf: one training step and inference (clock set to 120 MHz by a store in a block)', () => {
+    const slow = runElf('vae-u8.elf', false, { semihostRoot: dir, maxInstructions: 40_000_000, meter: true });
+    const fast = runElf('vae-u8.elf', true, { semihostRoot: dir, maxInstructions: 40_000_000, meter: true });
+    same(slow, fast);
+    expect(fast.segmenting).toBe(true);
+    expect(slow.stop).toEqual({ kind: 'exit', code: 0 });
+  }, 120_000);
+  it('with inlined generated functions too', () => {
+    const slow = runElf('crc-O2.elf', false, { meter: true });
+    const fast = runElf('crc-O2.elf', true, { meter: true, inline: true });
+    same(slow, fast);
+    expect(fast.jsBlocks).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 // the generated-function variant of the fast path (M4SIM_JIT=js)
