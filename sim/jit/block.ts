@@ -93,6 +93,15 @@ export class Block {
    * (sameCode): while both are unchanged the decode cache holds the same Ops */
   ver = -1;
   ep = -1;
+  /** dropped from the cache (its code changed) */
+  dead = false;
+  /** the cache's generation when made (BlockCache.flush starts a new one) */
+  gen = 0;
+  /** the last two blocks the runner chained to from this one, and their addresses */
+  succPc = -1;
+  succ: Block | null = null;
+  succPc2 = -1;
+  succ2: Block | null = null;
   constructor(
     readonly pc: number,
     readonly region: MemRegion,
@@ -132,6 +141,9 @@ export class BlockCache {
    * folded, the runner hands it runs of instructions (SegmentObserver) instead of calling it
    * per instruction: same counters (test/jit, test/energy). M4SIM_SEGMENT_OBSERVER=0: off. */
   segments = typeof process === 'undefined' || process.env.M4SIM_SEGMENT_OBSERVER !== '0';
+  /** the runner continues from a block to the next one without returning to the run loop
+   * when nothing is due (chain()); M4SIM_CHAIN=0: off */
+  chaining = typeof process === 'undefined' || process.env.M4SIM_CHAIN !== '0';
   /** the observer as a SegmentObserver in this run, or null */
   private seg: SegmentObserver | null = null;
   /** the observer the runner calls per instruction in this run (null when `seg` takes them) */
@@ -193,6 +205,33 @@ export class BlockCache {
   /** Forget every compiled block. */
   flush(): void {
     this.pages = new Array(1 << 16);
+    this.gen++;
+  }
+
+  /** blocks made since the last flush carry this (chained successors from before do not) */
+  private gen = 0;
+
+  /**
+   * The block the runner may continue with at `pc` after block `from` ended (a taken branch
+   * or its last instruction), without returning to the run loop: the block the run loop
+   * would look up and run there, its code checked; null if there is none (the run loop then
+   * interprets or makes one). The caller has checked what the run loop checks first (cycles
+   * against eventAt, stop, IT state, the instruction limit).
+   */
+  chain(from: Block, pc: number): Block | null {
+    let b: Block | null;
+    if (from.succPc === pc) b = from.succ;
+    else if (from.succPc2 === pc) b = from.succ2;
+    else {
+      b = this.lookup(pc);
+      if (b === null) return null;
+      from.succPc2 = from.succPc;
+      from.succ2 = from.succ;
+      from.succPc = pc;
+      from.succ = b;
+    }
+    if (b === null || b.dead || b.gen !== this.gen || b.fn !== null) return null;
+    return this.checked(b) ? b : null;
   }
 
   /** The compiled block starting at `pc`, or null. */
@@ -219,6 +258,7 @@ export class BlockCache {
   drop(b: Block): void {
     const page = this.pages[b.pc >>> 16];
     if (page !== undefined && page[(b.pc & 0xffff) >>> 1] === b) page[(b.pc & 0xffff) >>> 1] = undefined as unknown as Block;
+    b.dead = true;
     this.dropped++;
   }
 
@@ -244,6 +284,7 @@ export class BlockCache {
     if (ops.length === 0) return null;
     const M = this.mode === 'fold' ? (this.model as unknown as M4Internals) : null;
     const b = new Block(pc, r, ops.map((o) => new Step(o, r, M)), r.ops, r.kind === 'ram');
+    b.gen = this.gen;
     if (this.codegen) b.fn = this.generate(r, ops);
     let page = this.pages[pc >>> 16];
     if (page === undefined) page = this.pages[pc >>> 16] = new Array(1 << 15);
@@ -277,10 +318,12 @@ export class BlockCache {
         }
       }
       if (!this.checked(b)) return false;
-      if (!this.inline) return runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!, end, this.perInstr, this.seg, b);
+      // (chaining from block to block inside the runner: not with generated functions, which
+      // count the runner's passes through a block to decide what to compile)
+      if (!this.inline) return runFolded(this.cpu, b, this.model as unknown as M4Internals, this.numbers!, end, this.perInstr, this.seg, this.chaining ? this : null);
       // count the block's runs (a loop inside the runner counts each pass)
       const i0 = this.cpu.instret;
-      const ran = runFolded(this.cpu, b.steps, b.ops, b.ram, this.model as unknown as M4Internals, this.numbers!, end, this.perInstr, this.seg, b);
+      const ran = runFolded(this.cpu, b, this.model as unknown as M4Internals, this.numbers!, end, this.perInstr, this.seg, null);
       b.runs += this.cpu.instret - i0;
       return ran;
     }
@@ -291,7 +334,7 @@ export class BlockCache {
   /** The runner's check that the block's code has not changed: again only after an
    * invalidation in its region or at a new run (debuggers change the decode cache between
    * runs); a block in RAM also checks each instruction before it runs (runFolded, runCalls). */
-  private checked(b: Block): boolean {
+  checked(b: Block): boolean {
     if (b.ver === b.region.version && b.ep === this.epoch) return true;
     if (!sameCode(b.steps, b.ops)) return false;
     b.ver = b.region.version;

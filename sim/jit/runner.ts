@@ -15,6 +15,7 @@ import type { Op, Exec } from '../core/op.ts';
 import type { Bus, MemRegion } from '../memory/bus.ts';
 import { isCompare, writesOf, type M4Internals } from './m4fold.ts';
 import type { MeteredBlock } from '../energy/meter.ts';
+import type { Block, BlockCache } from './block.ts';
 
 /** A retire observer that also takes runs of folded instructions at once (the energy meter,
  * when it is the only observer): the runner opens a segment (pb, pf, pc0) and ends it with
@@ -224,8 +225,12 @@ function flashData(M: M4Internals, ea: number, t: number, words: number): number
  * made (BlockCache.run: sameCode); in RAM each instruction is checked again before it runs
  * (the block's own stores may rewrite it). Returns true.
  */
-export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram: boolean, M: M4Internals, P: TimingNumbers, end: number, obs: RetireObserver | null, bo: SegmentObserver | null, blk: MeteredBlock): boolean {
-  const n = steps.length;
+export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers, end: number, obs: RetireObserver | null, bo: SegmentObserver | null, cache: BlockCache | null): boolean {
+  // the block (chaining to the next block replaces these)
+  let steps = blk.steps;
+  let n = steps.length;
+  let ops = blk.ops;
+  let ram = blk.ram;
   const R = cpu.R;
   const X = cpu.exc;
   const A = M.art;
@@ -240,7 +245,7 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
   let pCmp = pOp !== null && isCompare(pOp);
   // the block branched back to its start and runs again without leaving the runner
   let again = false;
-  const start = steps[0].op.pc;
+  let start = blk.pc;
   // the block observer's open segment (the energy meter counts the folded instructions
   // pf..jEnd-1 at once when the segment ends)
   if (bo !== null) {
@@ -248,7 +253,8 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
     bo.pf = 0;
     bo.pc0 = cpu.cycles;
   }
-  let jEnd = n;
+  // where the block was left (-1: after its last instruction)
+  let jEnd = -1;
   for (let j = 0; j < n; j++) {
     const s = steps[j];
     const op = s.op;
@@ -380,18 +386,33 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
     // a retire observer (energy meter, profiler) sees what the interpreter shows it: the
     // instruction and its cycles, after the model has recorded it
     if (obs !== null) obs.retired(cpu, op, true, total);
-    if (nx !== s.fall) {
-      // a loop: the branch back to the block's start, with nothing for the run loop to do
-      if (nx === start && cpu.cycles < cpu.eventAt && cpu.stop === null && cpu.itState === 0 && cpu.instret + n <= end) {
-        if (bo !== null) {
-          bo.endSegment(j + 1, cpu.cycles);
-          bo.pb = blk;
-          bo.pf = 0;
-          bo.pc0 = cpu.cycles;
+    if (nx !== s.fall || j === n - 1) {
+      // the block ends (a taken branch, or its last instruction): with nothing for the run
+      // loop to do, a branch back to the block's start runs it again, and with `cache` the
+      // block the run loop would run at nx runs next, here
+      if (cpu.cycles < cpu.eventAt && cpu.stop === null && cpu.itState === 0) {
+        const nb = nx === start ? blk : cache !== null ? cache.chain(blk, nx) : null;
+        if (nb !== null && cpu.instret + nb.steps.length <= end) {
+          if (bo !== null) {
+            bo.endSegment(j + 1, cpu.cycles);
+            bo.pb = nb;
+            bo.pf = 0;
+            bo.pc0 = cpu.cycles;
+          }
+          if (nb === blk) again = true;
+          else {
+            // a new entry: as the run loop would enter it
+            blk = nb;
+            steps = nb.steps;
+            n = steps.length;
+            ops = nb.ops;
+            ram = nb.ram;
+            start = nb.pc;
+            again = false;
+          }
+          j = -1;
+          continue;
         }
-        again = true;
-        j = -1;
-        continue;
       }
       jEnd = j + 1;
       break;
@@ -401,7 +422,7 @@ export function runFolded(cpu: Cpu, steps: Step[], ops: (Op | undefined)[], ram:
       break;
     }
   }
-  if (bo !== null) bo.endSegment(jEnd, cpu.cycles);
+  if (bo !== null) bo.endSegment(jEnd < 0 ? n : jEnd, cpu.cycles);
   return true;
 }
 

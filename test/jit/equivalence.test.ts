@@ -56,7 +56,7 @@ interface Outcome {
   jsBlocks: number;
 }
 
-function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; maxCycles?: number; semihostRoot?: string; observe?: boolean; meter?: boolean; codegen?: boolean; inline?: boolean } = {}): Outcome {
+function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; maxCycles?: number; semihostRoot?: string; observe?: boolean; meter?: boolean; codegen?: boolean; inline?: boolean; chain?: boolean } = {}): Outcome {
   let out = '';
   const s = new Session({ elf: join(ELF_DIR, elf), semihostRoot: opts.semihostRoot, stdout: (b) => (out += Buffer.from(b).toString('latin1')), stderr: (b) => (out += Buffer.from(b).toString('latin1')) });
   const cpu = s.sys.cpu;
@@ -65,6 +65,7 @@ function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; ma
   // the generated functions with inlined instructions (M4SIM_JIT=inline), compiled after 2 runs
   cpu.blocks.inline = opts.inline ?? false;
   cpu.blocks.hotJs = 2;
+  cpu.blocks.chaining = opts.chain ?? true;
   const obs = opts.observe ? new StreamHash() : null;
   cpu.observer = obs;
   const meter = opts.meter ? attachEnergyMeter(s, s.timing ?? null) : null;
@@ -174,6 +175,11 @@ describe('energy meter on the fast path (segments) = interpreter', () => {
       expect(fast.segmenting).toBe(true);
       expect((slow.energy as { energyJ: number }).energyJ).toBeGreaterThan(0);
     }, 60_000);
+  it('without chaining blocks in the runner (M4SIM_CHAIN=0)', () => {
+    const slow = runElf('fpu_irq-O2.elf', false, { meter: true });
+    const fast = runElf('fpu_irq-O2.elf', true, { meter: true, chain: false });
+    same(slow, fast);
+  }, 60_000);
   it('--max-cycles in the middle of blocks', () => {
     const slow = runElf('cpubench-O2.elf', false, { meter: true, maxCycles: 1_234_567 });
     const fast = runElf('cpubench-O2.elf', true, { meter: true, maxCycles: 1_234_567 });
