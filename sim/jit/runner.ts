@@ -267,8 +267,8 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
     let it = cpu.itState;
     if (it === 0) s.exec(cpu, op);
     else {
-      // an IT block (A7.3.3): the model's retire() times these, executed or not
-      if (bo !== null) bo.endSegment(j, cpu.cycles);
+      // an IT block (A7.3.3): the model's retire() times these, executed or not (a block
+      // observer's segment goes on over an executed one: its cycles are in the segment's)
       const executed = cpu.condPassed(it >>> 4);
       if (executed) s.exec(cpu, op);
       it = cpu.itState;
@@ -277,19 +277,25 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
       const nx = cpu.nextPC;
       cpu.pc = nx;
       cpu.instret++;
+      const c0 = cpu.cycles;
       const c = M.retire(cpu, op, executed);
-      cpu.cycles += c;
+      cpu.cycles = c0 + c;
       if (obs !== null) obs.retired(cpu, op, executed, c);
-      else if (bo !== null) bo.retired(cpu, op, executed, c);
+      else if (bo !== null && !executed) {
+        // a skipped instruction: the meter's own retired(), between two segments
+        bo.endSegment(j, c0);
+        bo.retired(cpu, op, false, c);
+        bo.pb = blk;
+        bo.pf = j + 1;
+        bo.pc0 = cpu.cycles;
+      }
       pCls = M.prevCls;
       pW = M.prevWrites;
       pOp = M.prevOp;
       pCmp = pOp !== null && isCompare(pOp);
-      if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) return true;
-      if (bo !== null) {
-        bo.pb = blk;
-        bo.pf = j + 1;
-        bo.pc0 = cpu.cycles;
+      if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) {
+        if (bo !== null) bo.endSegment(j + 1, cpu.cycles);
+        return true;
       }
       continue;
     }
