@@ -7,6 +7,7 @@
 #ifndef VAE_CLS_H
 #define VAE_CLS_H
 #include <stdint.h>
+#include <stdio.h>
 #include "vae_cfg.h"
 
 void cls_train(const float *feat, const uint8_t *labels, int n, int epochs, uint64_t seed);
@@ -23,7 +24,6 @@ uint32_t cls_param_count(void);
 typedef struct {
   uint32_t n_lab, lab_correct, n_eval, eval_correct;
 } cls_phase_result;
-#include <stdio.h>
 int cls_phase(FILE *f, uint32_t per_class, uint32_t epochs, uint32_t eval_n, uint64_t seed, cls_phase_result *r);
 
 #endif
