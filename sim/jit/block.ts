@@ -45,7 +45,7 @@
 import type { Cpu, CycleModel, RetireObserver } from '../core/cpu.ts';
 import type { Op } from '../core/op.ts';
 import { MemRegion } from '../memory/bus.ts';
-import { Step, TimingNumbers, runCalls, runFolded, sameCode, type SegmentObserver } from './runner.ts';
+import { Step, TimingNumbers, linkSteps, runCalls, runFolded, sameCode, type SegmentObserver } from './runner.ts';
 import { flashDataWait, foldable, foldedTiming, isCompare, refillCycles, writesOf, type M4Internals } from './m4fold.ts';
 import { compileBlock, type CompiledBlock } from './jsblock.ts';
 import { HelperTable } from './inline.ts';
@@ -283,7 +283,9 @@ export class BlockCache {
     }
     if (ops.length === 0) return null;
     const M = this.mode === 'fold' ? (this.model as unknown as M4Internals) : null;
-    const b = new Block(pc, r, ops.map((o) => new Step(o, r, M)), r.ops, r.kind === 'ram');
+    const steps = ops.map((o) => new Step(o, r, M));
+    if (M !== null) for (let j = 1; j < steps.length; j++) linkSteps(steps[j - 1], steps[j], M);
+    const b = new Block(pc, r, steps, r.ops, r.kind === 'ram');
     b.gen = this.gen;
     if (this.codegen) b.fn = this.generate(r, ops);
     let page = this.pages[pc >>> 16];

@@ -119,6 +119,11 @@ export class Step {
   fpB = -1;
   fpC = -1;
   lat = -1;
+  // loads/stores with the instruction before them in the block known (link()): the cost and
+  // stalls of the model's pipeline rules against it (lc -1: not linked)
+  lc = -1;
+  lDep = 0;
+  lStore = 0;
 
   constructor(
     readonly op: Op,
@@ -189,6 +194,26 @@ export function sameCode(steps: Step[], ops: (Op | undefined)[]): boolean {
   return true;
 }
 
+/** The model's load/store pipeline rules for `s` after `prev` (the instruction before it in
+ * the block, executed through the folded path), precomputed: Step.lc/lDep/lStore, as
+ * runFolded computes them at run time otherwise. */
+export function linkSteps(prev: Step, s: Step, M: M4Internals): void {
+  if (s.dyn !== D_MEM) return;
+  const p = M.p;
+  const cls = s.cls;
+  const pCls = prev.cls;
+  let dep = (prev.writes & s.addrRegs) !== 0;
+  if (dep && pCls === C_ALU && prev.isCmp) dep = false;
+  const afterLoad = pCls === C_LOAD || pCls === C_EXCL;
+  let c = s.cost;
+  if (cls === C_LOAD) {
+    if (afterLoad && !dep) c = p.loadPipelined;
+  } else if (s.regOffset && !(afterLoad && !dep)) c = p.storeRegOffset;
+  s.lc = c;
+  s.lDep = dep && !(cls === C_LOAD && afterLoad) ? p.addressDependency : 0;
+  s.lStore = pCls === C_STORE ? p.afterStore : 0;
+}
+
 /** The refill after a taken branch or PC write to `next` (one more for a 32-bit
  * instruction at a halfword address). */
 function refillTo(M: M4Internals, P: TimingNumbers, base: number, next: number, bus: Bus): number {
@@ -255,6 +280,8 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
   }
   // where the block was left (-1: after its last instruction)
   let jEnd = -1;
+  // the previous instruction is step j - 1 of this pass, executed through the folded path
+  let seq = false;
   for (let j = 0; j < n; j++) {
     const s = steps[j];
     const op = s.op;
@@ -293,6 +320,7 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
       pW = M.prevWrites;
       pOp = M.prevOp;
       pCmp = pOp !== null && isCompare(pOp);
+      seq = false;
       if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) {
         if (bo !== null) bo.endSegment(j + 1, cpu.cycles);
         return true;
@@ -327,19 +355,32 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
     let dw = 0;
     const dyn = s.dyn;
     if (dyn === D_MEM) {
-      let dep = (pW & s.addrRegs) !== 0;
-      if (dep && pCls === C_ALU && pCmp) dep = false;
-      const afterLoad = pCls === C_LOAD || pCls === C_EXCL;
-      if (cls === C_LOAD) {
-        if (afterLoad && !dep) c = P.loadPipelined;
-      } else if (s.regOffset && !(afterLoad && !dep)) c = P.storeRegOffset;
-      if (dep && !(cls === C_LOAD && afterLoad)) {
-        st += P.addressDependency;
-        ST.addressDependency += P.addressDependency;
-      }
-      if (pCls === C_STORE) {
-        st += P.afterStore;
-        ST.afterStore += P.afterStore;
+      if (seq && s.lc >= 0) {
+        // the instruction before is step j - 1, executed here: the rules precomputed
+        c = s.lc;
+        if (s.lDep !== 0) {
+          st += s.lDep;
+          ST.addressDependency += s.lDep;
+        }
+        if (s.lStore !== 0) {
+          st += s.lStore;
+          ST.afterStore += s.lStore;
+        }
+      } else {
+        let dep = (pW & s.addrRegs) !== 0;
+        if (dep && pCls === C_ALU && pCmp) dep = false;
+        const afterLoad = pCls === C_LOAD || pCls === C_EXCL;
+        if (cls === C_LOAD) {
+          if (afterLoad && !dep) c = P.loadPipelined;
+        } else if (s.regOffset && !(afterLoad && !dep)) c = P.storeRegOffset;
+        if (dep && !(cls === C_LOAD && afterLoad)) {
+          st += P.addressDependency;
+          ST.addressDependency += P.addressDependency;
+        }
+        if (pCls === C_STORE) {
+          st += P.afterStore;
+          ST.afterStore += P.afterStore;
+        }
       }
       const ea = cpu.ea >>> 0;
       if (s.unal >= 0 && (ea & 3) !== 0) {
@@ -389,6 +430,7 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
     M.prevCls = cls;
     M.prevWrites = pW;
     M.prevOp = op;
+    seq = true;
     // a retire observer (energy meter, profiler) sees what the interpreter shows it: the
     // instruction and its cycles, after the model has recorded it
     if (obs !== null) obs.retired(cpu, op, true, total);
@@ -417,6 +459,7 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
             again = false;
           }
           j = -1;
+          seq = false;
           continue;
         }
       }
