@@ -185,9 +185,32 @@ export class BlockCache {
     return this.seg !== null;
   }
 
-  /** A fault ended a block early: a block observer counts what ran before it. */
+  /** the block runFolded is in (null outside it) and the last instruction in it that the
+   * model's own retire() timed in this pass (IT blocks), for abandon() */
+  cur: Block | null = null;
+  itOp: Op | null = null;
+
+  /** A fault ended a block early: a block observer counts what ran before it, and the model
+   * gets its record of the instruction before the faulting one (runFolded writes it back
+   * lazily), as the interpreter leaves it. */
   abandon(): void {
     if (this.seg !== null) this.seg.flushOpen(true);
+    const b = this.cur;
+    if (b === null) return;
+    this.cur = null;
+    const pc = this.cpu.pc;
+    const code = b.code;
+    let j = 0;
+    while (j < code.length && code[j].pc !== pc) j++;
+    if (j === code.length) throw new Error(`fast path: fault at ${hex(pc)} outside the running block at ${hex(b.pc)}`);
+    // (j = 0: the record is up to date; after an IT-block instruction retire() wrote it)
+    if (j > 0 && code[j - 1] !== this.itOp) {
+      const M = this.model as unknown as M4Internals;
+      const s = b.steps[j - 1];
+      M.prevCls = s.cls;
+      M.prevWrites = s.writes;
+      M.prevOp = s.op;
+    }
   }
 
   private reset(): void {
@@ -322,10 +345,10 @@ export class BlockCache {
       if (!this.checked(b)) return false;
       // (chaining from block to block inside the runner: not with generated functions, which
       // count the runner's passes through a block to decide what to compile)
-      if (!this.inline) return runFolded(this.cpu, b, this.model as unknown as M4Internals, this.numbers!, end, this.perInstr, this.seg, this.chaining ? this : null);
+      if (!this.inline) return runFolded(this.cpu, b, this.model as unknown as M4Internals, this.numbers!, end, this.perInstr, this.seg, this, this.chaining);
       // count the block's runs (a loop inside the runner counts each pass)
       const i0 = this.cpu.instret;
-      const ran = runFolded(this.cpu, b, this.model as unknown as M4Internals, this.numbers!, end, this.perInstr, this.seg, null);
+      const ran = runFolded(this.cpu, b, this.model as unknown as M4Internals, this.numbers!, end, this.perInstr, this.seg, this, false);
       b.runs += this.cpu.instret - i0;
       return ran;
     }

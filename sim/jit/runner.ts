@@ -250,7 +250,7 @@ function flashData(M: M4Internals, ea: number, t: number, words: number): number
  * made (BlockCache.run: sameCode); in RAM each instruction is checked again before it runs
  * (the block's own stores may rewrite it). Returns true.
  */
-export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers, end: number, obs: RetireObserver | null, bo: SegmentObserver | null, cache: BlockCache | null): boolean {
+export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers, end: number, obs: RetireObserver | null, bo: SegmentObserver | null, bc: BlockCache, chain: boolean): boolean {
   // the block (chaining to the next block replaces these)
   let steps = blk.steps;
   let n = steps.length;
@@ -262,8 +262,11 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
   const ST = M.stats;
   const CC = M.classCount;
   const PK = M.pageKind;
-  // the model's record of the previous instruction (also written back to the model after
-  // every folded instruction, so a fault leaves the model as the interpreter would)
+  // the model's record of the previous instruction, written back to the model before its
+  // retire() runs, when the runner leaves or chains, and after a fault (BlockCache.abandon:
+  // bc.cur and bc.itOp tell it which instruction was before the faulting one)
+  bc.cur = blk;
+  bc.itOp = null;
   let pCls = M.prevCls;
   let pW = M.prevWrites;
   let pOp = M.prevOp;
@@ -305,7 +308,11 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
       cpu.pc = nx;
       cpu.instret++;
       const c0 = cpu.cycles;
+      M.prevCls = pCls;
+      M.prevWrites = pW;
+      M.prevOp = pOp;
       const c = M.retire(cpu, op, executed);
+      bc.itOp = op;
       cpu.cycles = c0 + c;
       if (obs !== null) obs.retired(cpu, op, executed, c);
       else if (bo !== null && !executed) {
@@ -323,6 +330,7 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
       seq = false;
       if (nx !== s.fall || cpu.cycles >= cpu.eventAt || cpu.stop !== null) {
         if (bo !== null) bo.endSegment(j + 1, cpu.cycles);
+        bc.cur = null;
         return true;
       }
       continue;
@@ -335,10 +343,14 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
     if (cpu.eventAt === 0 || (((j === 0 && !again) || s.fpCheck) && X.entries + X.returns + X.tailChains + X.lazySaves !== M.excSeen)) {
       // exception activity or an attention() request: the model's own retire()
       if (bo !== null) bo.endSegment(j, cpu.cycles);
+      M.prevCls = pCls;
+      M.prevWrites = pW;
+      M.prevOp = pOp;
       const c = M.retire(cpu, op, true);
       cpu.cycles += c;
       if (obs !== null) obs.retired(cpu, op, true, c);
       else if (bo !== null) bo.retired(cpu, op, true, c);
+      bc.cur = null;
       return true;
     }
     // ---- M4CycleModel.retire() for an executed instruction, folded ----
@@ -427,19 +439,17 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
     pCls = cls;
     pW = s.writes;
     pCmp = s.isCmp;
-    M.prevCls = cls;
-    M.prevWrites = pW;
-    M.prevOp = op;
+    pOp = op;
     seq = true;
     // a retire observer (energy meter, profiler) sees what the interpreter shows it: the
     // instruction and its cycles, after the model has recorded it
     if (obs !== null) obs.retired(cpu, op, true, total);
     if (nx !== s.fall || j === n - 1) {
       // the block ends (a taken branch, or its last instruction): with nothing for the run
-      // loop to do, a branch back to the block's start runs it again, and with `cache` the
+      // loop to do, a branch back to the block's start runs it again, and (chaining) the
       // block the run loop would run at nx runs next, here
       if (cpu.cycles < cpu.eventAt && cpu.stop === null && cpu.itState === 0) {
-        const nb = nx === start ? blk : cache !== null ? cache.chain(blk, nx) : null;
+        const nb = nx === start ? blk : chain ? bc.chain(blk, nx) : null;
         if (nb !== null && cpu.instret + nb.steps.length <= end) {
           if (bo !== null) {
             bo.endSegment(j + 1, cpu.cycles);
@@ -447,6 +457,12 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
             bo.pf = 0;
             bo.pc0 = cpu.cycles;
           }
+          // (the model's record, as a fault in the next block's first instruction finds it)
+          M.prevCls = pCls;
+          M.prevWrites = pW;
+          M.prevOp = pOp;
+          bc.cur = nb;
+          bc.itOp = null;
           if (nb === blk) again = true;
           else {
             // a new entry: as the run loop would enter it
@@ -472,6 +488,10 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
     }
   }
   if (bo !== null) bo.endSegment(jEnd < 0 ? n : jEnd, cpu.cycles);
+  M.prevCls = pCls;
+  M.prevWrites = pW;
+  M.prevOp = pOp;
+  bc.cur = null;
   return true;
 }
 

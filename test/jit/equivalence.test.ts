@@ -300,6 +300,49 @@ describe('profiles (energy meter, function profiler) = interpreter', () => {
   }, 120_000);
 });
 
+// the runner writes the model's record of the previous instruction back lazily (before the
+// model's own retire(), when it leaves or chains, and after a fault): a fault in the middle of
+// a block in flash, followed by a lockup (no vector table), leaves the record the interpreter
+// leaves, with and without an IT block before the faulting load
+describe('a fault in the middle of a block (runner)', () => {
+  for (const [name, body] of [
+    ['after an ALU instruction', 'mov r1, r2\n  skip:\n    ldr r3, [r1]'],
+    // (the IT block's last instruction is skipped: the model's record is then 'none')
+    ['after an IT block', 'mov r1, r2\n  skip:\n    cmp r0, #1\n    ite ne\n    addne r5, #1\n    addeq r5, #2\n    ldr r3, [r1]'],
+  ] as const)
+    it(name, () => {
+      const src = `
+    movs r0, #0
+    movs r5, #0
+    ldr r1, =0x20000100
+    ldr r2, =0x60000000
+  loop:
+    adds r0, #1
+    str r0, [r1]
+    cmp r0, #40
+    bne skip
+    ${body}
+    add r4, r3, r0
+    b loop
+  `;
+      const run = (fast: boolean) => {
+        const sys = machine(assemble('nop'));
+        sys.bus.load(0x08000000, assemble(src));
+        sys.cpu.pc = 0x08000000;
+        const t = attachCycleModel(sys);
+        sys.cpu.fastPath = fast;
+        sys.cpu.run(2000);
+        const m = t.model as unknown as { prevCls: number; prevWrites: number; prevOp: Op | null };
+        return { R: [...sys.cpu.R], instret: sys.cpu.instret, cycles: sys.cpu.cycles, stop: sys.cpu.stop, stats: t.summary(), prev: [m.prevCls, m.prevWrites, m.prevOp?.pc] };
+      };
+      const slow = run(false);
+      const fast = run(true);
+      expect(slow.stop).not.toBeNull();
+      expect(slow.R[0]).toBe(40);
+      expect(fast).toEqual(slow);
+    });
+});
+
 describe('code in SRAM', () => {
   // a loop that rewrites a later instruction of its own block with a new immediate on every
   // iteration: adds r0, #i for i = 0..19, so r0 = 190 only if every rewrite is seen
