@@ -262,6 +262,9 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
   const ST = M.stats;
   const CC = M.classCount;
   const PK = M.pageKind;
+  // the timing numbers as locals (read here, where V8 always has type feedback: the paths that
+  // use them may run for the first time long after the function was optimised)
+  const { addressDependency, afterStore, divBitsPerCycle, divMax, divMin, loadPipelined, peripheralAccess, storeRegOffset, unalignedHalf, unalignedWordHalf, unalignedWordOdd } = P;
   // the model's record of the previous instruction, written back to the model before its
   // retire() runs, when the runner leaves or chains, and after a fault (BlockCache.abandon:
   // bc.cur and bc.itOp tell it which instruction was before the faulting one)
@@ -383,22 +386,22 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
         if (dep && pCls === C_ALU && pCmp) dep = false;
         const afterLoad = pCls === C_LOAD || pCls === C_EXCL;
         if (cls === C_LOAD) {
-          if (afterLoad && !dep) c = P.loadPipelined;
-        } else if (s.regOffset && !(afterLoad && !dep)) c = P.storeRegOffset;
+          if (afterLoad && !dep) c = loadPipelined;
+        } else if (s.regOffset && !(afterLoad && !dep)) c = storeRegOffset;
         if (dep && !(cls === C_LOAD && afterLoad)) {
-          st += P.addressDependency;
-          ST.addressDependency += P.addressDependency;
+          st += addressDependency;
+          ST.addressDependency += addressDependency;
         }
         if (pCls === C_STORE) {
-          st += P.afterStore;
-          ST.afterStore += P.afterStore;
+          st += afterStore;
+          ST.afterStore += afterStore;
         }
       }
       const ea = cpu.ea >>> 0;
       if (s.unal >= 0 && (ea & 3) !== 0) {
         let u = 0;
-        if (s.unal === 0) u = (ea & 1) !== 0 ? P.unalignedWordOdd : P.unalignedWordHalf;
-        else if ((ea & 1) !== 0) u = P.unalignedHalf;
+        if (s.unal === 0) u = (ea & 1) !== 0 ? unalignedWordOdd : unalignedWordHalf;
+        else if ((ea & 1) !== 0) u = unalignedHalf;
         st += u;
         ST.unaligned += u;
       }
@@ -406,16 +409,16 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
       if (k === 1) {
         if (s.words !== 0) dw = flashData(M, ea, now + w + st + 1, s.words);
       } else if (k === 2) {
-        st += P.peripheralAccess;
-        ST.peripheral += P.peripheralAccess;
+        st += peripheralAccess;
+        ST.peripheral += peripheralAccess;
       }
     } else if (dyn === D_DIV) {
       const nn = cpu.ea >>> 0;
       const d = cpu.aux >>> 0;
       if (d !== 0 && nn >= d) {
-        c = P.divMin + Math.ceil((Math.clz32(d) - Math.clz32(nn) + 1) / P.divBitsPerCycle);
-        if (c > P.divMax) c = P.divMax;
-        ST.divideExtra += c - P.divMin;
+        c = divMin + Math.ceil((Math.clz32(d) - Math.clz32(nn) + 1) / divBitsPerCycle);
+        if (c > divMax) c = divMax;
+        ST.divideExtra += c - divMin;
       }
     } else if (dyn === D_FP) {
       const fd = M.fpDest;
