@@ -12,10 +12,12 @@
 // nextPC = pc + size, exec (with ConditionPassed/ITAdvance inside an IT block), pc = nextPC,
 // instret++, the cycles. It returns to the run loop after any instruction that the
 // interpreter would have followed by something other than the next instruction of the block
-// (a PC write: nextPC is not the fall-through, except a branch back to the block's own start
-// when nothing is due), when cycles reach eventAt (a timer, a pending exception, an
-// attention() request, the cycle limit) and on a stop request. A fault thrown by an
-// instruction leaves the same state the interpreter leaves.
+// (a PC write: nextPC is not the fall-through), when cycles reach eventAt (a timer, a pending
+// exception, an attention() request, the cycle limit) and on a stop request; except that
+// when a block ends and nothing is due the runner goes on with the block's own start or the
+// cached block at the next pc (BlockCache.chain), which is what the run loop would run next.
+// A fault thrown by an instruction leaves the same state the interpreter leaves (the energy
+// meter's open segment and the model's record are completed by BlockCache.abandon()).
 //
 // Code changes: the bus forgets decoded instructions when their memory is written (the
 // region's `ops`), debuggers put breakpoint Ops there. A block checks on entry that every
