@@ -22,6 +22,7 @@
 import { BusError } from '../memory/bus.ts';
 import type { Cpu } from './cpu.ts';
 import { GuestFault, type FaultKind } from './fault.ts';
+import { hex8 } from '../hex.ts';
 
 // exception numbers (B1.5.2)
 export const RESET = 1;
@@ -125,7 +126,6 @@ export interface ExceptionTiming {
   lazySave(): number;
 }
 
-const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 export class Exceptions {
   // ---- configuration (from the device profile, see configure()) ----
@@ -284,7 +284,7 @@ export class Exceptions {
       pc = cpu.bus.read32(this.VTOR + 4);
     } catch (e) {
       if (!(e instanceof BusError)) throw e;
-      cpu.stop = { kind: 'lockup', why: `reset: the vector table at ${hex(this.VTOR)} cannot be read (${e.message})` };
+      cpu.stop = { kind: 'lockup', why: `reset: the vector table at ${hex8(this.VTOR)} cannot be read (${e.message})` };
       return;
     }
     cpu.R[13] = sp & ~3;
@@ -462,7 +462,7 @@ export class Exceptions {
     if (this.checkT) {
       this.checkT = false;
       if (cpu.T === 0) {
-        this.fault(new GuestFault('INVSTATE', undefined, `EPSR.T is 0 at ${hex(cpu.pc)}`));
+        this.fault(new GuestFault('INVSTATE', undefined, `EPSR.T is 0 at ${hex8(cpu.pc)}`));
         return true;
       }
     }
@@ -590,7 +590,7 @@ export class Exceptions {
       if (!(e instanceof BusError)) throw e;
       // vector table read error: HardFault with HFSR.VECTTBL (B3.2.16)
       if (n === HARDFAULT || n === NMI || this.executionPriority() <= -1) {
-        this.lockup(`VECTTBL: the ${exceptionName(n)} vector at ${hex(this.VTOR + 4 * n)} cannot be read (${e.message})`, cpu.pc);
+        this.lockup(`VECTTBL: the ${exceptionName(n)} vector at ${hex8(this.VTOR + 4 * n)} cannot be read (${e.message})`, cpu.pc);
         return;
       }
       this.HFSR |= HFSR_VECTTBL;
@@ -622,7 +622,7 @@ export class Exceptions {
       return this.cpu.bus.read32((this.VTOR + 4 * n) >>> 0);
     } catch (e) {
       if (!(e instanceof BusError)) throw e;
-      this.lockup(`VECTTBL: the ${exceptionName(n)} vector at ${hex(this.VTOR + 4 * n)} cannot be read (${e.message})`, this.cpu.pc);
+      this.lockup(`VECTTBL: the ${exceptionName(n)} vector at ${hex8(this.VTOR + 4 * n)} cannot be read (${e.message})`, this.cpu.pc);
       return 0;
     }
   }
@@ -641,7 +641,7 @@ export class Exceptions {
     const wellFormed = (excReturn & 0x0fffffe0) === 0x0fffffe0;
     let why = '';
     if (this.active[n] === 0) why = `returning from ${exceptionName(n)}, which is not active`;
-    else if (!wellFormed || (low !== 0x1 && low !== 0x9 && low !== 0xd)) why = `illegal EXC_RETURN ${hex(excReturn)}`;
+    else if (!wellFormed || (low !== 0x1 && low !== 0x9 && low !== 0xd)) why = `illegal EXC_RETURN ${hex8(excReturn)}`;
     else if (low !== 0x1 && nested !== 1 && (this.CCR & CCR_NONBASETHRDENA) === 0)
       why = `return to Thread mode with ${nested} exceptions active`;
     this.deactivate(n);
@@ -717,13 +717,13 @@ export class Exceptions {
     } catch (e) {
       if (!(e instanceof BusError)) throw e;
       this.BFAR = e.addr;
-      this.returnFault('UNSTKERR', `unstacking from ${hex(frameptr)}: ${e.message}`, excReturn);
+      this.returnFault('UNSTKERR', `unstacking from ${hex8(frameptr)}: ${e.message}`, excReturn);
       return;
     }
     const ipsr = psr & 0x1ff;
     if ((toHandler && ipsr === 0) || (!toHandler && ipsr !== 0)) {
       // the frame's IPSR disagrees with the EXC_RETURN: INVPC, the frame stays where it is
-      this.returnFault('INVPC', `EXC_RETURN ${hex(excReturn)} but the stacked IPSR is ${ipsr}`, excReturn);
+      this.returnFault('INVPC', `EXC_RETURN ${hex8(excReturn)} but the stacked IPSR is ${ipsr}`, excReturn);
       return;
     }
     let fpRestored = false;
@@ -738,7 +738,7 @@ export class Exceptions {
         } catch (e) {
           if (!(e instanceof BusError)) throw e;
           this.BFAR = e.addr;
-          this.returnFault('UNSTKERR', `unstacking the FP context from ${hex(frameptr)}: ${e.message}`, excReturn);
+          this.returnFault('UNSTKERR', `unstacking the FP context from ${hex8(frameptr)}: ${e.message}`, excReturn);
           return;
         }
       }
@@ -800,7 +800,7 @@ export class Exceptions {
       this.HFSR |= HFSR_FORCED;
     }
     if (target === HARDFAULT && ep <= -1) {
-      const addr = f.addr !== undefined ? `, address ${hex(f.addr)}` : '';
+      const addr = f.addr !== undefined ? `, address ${hex8(f.addr)}` : '';
       this.lockup(`${f.message}${addr}`, cpu.pc);
       return;
     }
@@ -817,7 +817,7 @@ export class Exceptions {
     const ep = this.executionPriority();
     const ctx = cpu.IPSR !== 0 ? `in the ${exceptionName(cpu.IPSR)} handler` : 'in Thread mode';
     const mask = cpu.FAULTMASK & 1 ? ' with FAULTMASK set' : '';
-    cpu.stop = { kind: 'lockup', why: `lockup: ${what} at pc ${hex(pc)} ${ctx}${mask} (execution priority ${ep})` };
+    cpu.stop = { kind: 'lockup', why: `lockup: ${what} at pc ${hex8(pc)} ${ctx}${mask} (execution priority ${ep})` };
     cpu.attention();
   }
 
@@ -846,7 +846,7 @@ export class Exceptions {
       bus.write32(a + 0x40, cpu.FPSCR);
     } catch (e) {
       if (!(e instanceof BusError)) throw e;
-      throw new GuestFault('LSPERR', undefined, `lazy FP state preservation at ${hex(a)}: ${e.message}`);
+      throw new GuestFault('LSPERR', undefined, `lazy FP state preservation at ${hex8(a)}: ${e.message}`);
     }
     this.FPCCR &= ~FPCCR_LSPACT;
     this.lazySaves++;

@@ -51,6 +51,7 @@ import { Step, TimingNumbers, linkSteps, runCalls, runFolded, sameCode, type Seg
 import { flashDataWait, foldable, foldedTiming, isCompare, refillCycles, writesOf, type M4Internals } from './m4fold.ts';
 import { compileBlock, type CompiledBlock } from './jsblock.ts';
 import { HelperTable } from './inline.ts';
+import { hex8 } from '../hex.ts';
 
 /** Longest block, in instructions. */
 export const MAX_BLOCK = 32;
@@ -204,7 +205,7 @@ export class BlockCache {
     const code = b.code;
     let j = 0;
     while (j < code.length && code[j].pc !== pc) j++;
-    if (j === code.length) throw new Error(`fast path: fault at ${hex(pc)} outside the running block at ${hex(b.pc)}`);
+    if (j === code.length) throw new Error(`fast path: fault at ${hex8(pc)} outside the running block at ${hex8(b.pc)}`);
     // (j = 0: the record is up to date; after an IT-block instruction retire() wrote it)
     if (j > 0 && code[j - 1] !== this.itOp) {
       const M = this.model as unknown as M4Internals;
@@ -420,7 +421,7 @@ export class BlockCache {
     for (let j = 0; j < n; j++) {
       const o = ops[j];
       const fall = (o.pc + o.size) >>> 0;
-      L.push(`    // ${hex(o.pc)} ${o.mnem}`);
+      L.push(`    // ${hex8(o.pc)} ${o.mnem}`);
       if (j > 0 && ram) L.push(`    if (OPS[${idx[j]}] !== O${j}) { ${wb(j - 1)}return true; }`);
       L.push(`    J = ${j}; R[15] = ${(o.pc + 4) >>> 0}; cpu.nextPC = ${fall}; E${j}(cpu, O${j});`);
       L.push('    nx = cpu.nextPC; cpu.pc = nx; cpu.instret++;');
@@ -485,6 +486,3 @@ function endsBlock(op: Op, codegen: boolean): boolean {
   return op.a === 15 && cls <= 1;
 }
 
-function hex(n: number): string {
-  return '0x' + (n >>> 0).toString(16);
-}

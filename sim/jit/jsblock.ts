@@ -34,6 +34,7 @@ import type { Op } from '../core/op.ts';
 import type { MemRegion } from '../memory/bus.ts';
 import { flashDataWait, isCompare, refillCycles, writesOf, type ArtInternals, type M4Internals } from './m4fold.ts';
 import { HelperTable, inlineExec } from './inline.ts';
+import { hex8 } from '../hex.ts';
 
 const C_ALU = 0;
 const C_DIV = 2;
@@ -375,7 +376,7 @@ export function compileBlock(cpu: Cpu, r: MemRegion, ops: Op[], M: M4Internals, 
       body = `$O${j}.exec(cpu, $O${j});`;
     }
     syncs.push(sync || light);
-    L.push(`     // ${hex(pc)} ${o.mnem}`);
+    L.push(`     // ${hex8(pc)} ${o.mnem}`);
     const pre: string[] = [];
     if (throws || sync || light) pre.push(`$J = ${j};`);
     if (light) pre.push(`cpu.pc = ${pc}; cpu.cycles = $cyc;`);
@@ -442,7 +443,7 @@ export function compileBlock(cpu: Cpu, r: MemRegion, ops: Op[], M: M4Internals, 
   try {
     factory = new Function(...names, src) as (...a: unknown[]) => BlockFn;
   } catch (e) {
-    if (process.env.M4SIM_JIT_DEBUG) process.stderr.write(`jsblock: cannot compile block at ${hex(start)}: ${(e as Error).message}\n${src}\n`);
+    if (process.env.M4SIM_JIT_DEBUG) process.stderr.write(`jsblock: cannot compile block at ${hex8(start)}: ${(e as Error).message}\n${src}\n`);
     return null;
   }
   if (process.env.M4SIM_JIT_DEBUG === '2') process.stderr.write(src + '\n');
@@ -506,6 +507,3 @@ function lastUnit(M: M4Internals, op: Op): number {
   return (op.pc + op.size - 2 - fb) >>> art.shift;
 }
 
-function hex(n: number): string {
-  return '0x' + (n >>> 0).toString(16);
-}
