@@ -70,10 +70,11 @@ class BlockTable {
   readonly pre: Uint16Array;
   /** data words moved by instructions 0..j-1 */
   readonly words: Float64Array;
-  /** whole passes through the block not yet added to the meter's counts (EnergyMeter.settle) */
-  full = 0;
-  /** the last instruction is WFI */
-  readonly lastWfi: boolean;
+  /** passes through instructions 0..to-1 (a whole pass, or left at a taken branch or an
+   * event), by `to`, not yet added to the meter's counts (EnergyMeter.settle) */
+  readonly passes: Float64Array;
+  /** in the meter's list of tables with passes to settle */
+  listed = false;
   constructor(ops: readonly Op[]) {
     const n = ops.length;
     this.cls = new Uint8Array(n);
@@ -89,7 +90,7 @@ class BlockTable {
       for (let i = 0; i < m; i++) this.pre[(j + 1) * m + i] = this.pre[j * m + i] + (this.classes[i] === c ? 1 : 0);
       this.words[j + 1] = this.words[j] + MEM_BASE[c] + MEM_PER_N[c] * ops[j].n;
     }
-    this.lastWfi = this.cls[n - 1] === C_WFI;
+    this.passes = new Float64Array(n + 1);
   }
 }
 
@@ -174,11 +175,15 @@ export class EnergyMeter implements RetireObserver {
     }
     this.lastEnd = c1;
     this.active += c1 - c0;
-    if (from === 0 && to === t.cls.length) {
-      // a whole pass: counted when the counters are read (settle)
-      t.full++;
-      if (t.full === 1) this.unsettled.push(t);
-      this.wasWfi = t.lastWfi;
+    this.wasWfi = t.cls[to - 1] === C_WFI;
+    if (from === 0) {
+      // a pass from the block's start (whole, or left early): counted when the counters are
+      // read (settle)
+      t.passes[to]++;
+      if (!t.listed) {
+        t.listed = true;
+        this.unsettled.push(t);
+      }
       return;
     }
     const cc = this.classCount;
@@ -189,7 +194,6 @@ export class EnergyMeter implements RetireObserver {
     const z = to * m;
     for (let i = 0; i < m; i++) cc[cl[i]] += pre[z + i] - pre[a + i];
     this.memWords += t.words[to] - t.words[from];
-    this.wasWfi = t.cls[to - 1] === C_WFI;
   }
 
   /** Adds the whole passes through blocks counted by segment() to classCount and memWords. */
@@ -198,13 +202,18 @@ export class EnergyMeter implements RetireObserver {
     if (u.length === 0) return;
     const cc = this.classCount;
     for (const t of u) {
-      const k = t.full;
       const cl = t.classes;
       const m = cl.length;
-      const z = t.cls.length * m;
-      for (let i = 0; i < m; i++) cc[cl[i]] += k * t.pre[z + i];
-      this.memWords += k * t.words[t.cls.length];
-      t.full = 0;
+      const passes = t.passes;
+      for (let to = 1; to < passes.length; to++) {
+        const k = passes[to];
+        if (k === 0) continue;
+        const z = to * m;
+        for (let i = 0; i < m; i++) cc[cl[i]] += k * t.pre[z + i];
+        this.memWords += k * t.words[to];
+        passes[to] = 0;
+      }
+      t.listed = false;
     }
     u.length = 0;
   }
