@@ -336,7 +336,20 @@ export class BlockCache {
         }
         if (js !== null) {
           // (generated functions check their own code)
-          const r = js.fn(this.cpu, end);
+          let r = js.fn(this.cpu, end);
+          // (chaining: the next block's generated function, while nothing is due)
+          const cpu = this.cpu;
+          while (r === 1 && cpu.cycles < cpu.eventAt && cpu.stop === null && cpu.itState === 0) {
+            const nb = this.lookup(cpu.pc);
+            if (nb === null || nb.js === null || nb.dead || cpu.instret + nb.len > end) break;
+            b = nb;
+            js = nb.js;
+            r = js.fn(cpu, end);
+            if (r === 0) {
+              this.drop(nb);
+              return true;
+            }
+          }
           if (r === 1) return true;
           if (r === 0) return false;
           if (r >= 16) {

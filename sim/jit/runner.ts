@@ -31,6 +31,7 @@ export interface SegmentObserver extends RetireObserver {
 
 const C_ALU = 0;
 const C_DIV = 2;
+const C_BRANCH = 3;
 const C_LOAD = 4;
 const C_STORE = 5;
 const C_LDRD = 6;
@@ -107,6 +108,11 @@ export class Step {
   readonly fpCheck: boolean;
   /** refill cycles if the instruction writes the PC */
   refill = 0;
+  /** a direct branch (B, B<c>, BL, CBZ, CBNZ) to flash: its target and the refill cycles of
+   * a taken branch there (refillTo, computed when the block is made and again whenever its
+   * code is checked: setStaticRefill); tgt -1: none */
+  tgt = -1;
+  tgtRefill = 0;
   // loads/stores
   addrRegs = 0;
   regOffset = false;
@@ -183,7 +189,24 @@ export class Step {
     }
     this.cost = c;
     this.refill = cls === C_LOAD || cls === C_LDM || cls === C_TB ? p.refillLoad : p.refill;
+    setStaticRefill(this, region, M);
   }
+}
+
+/** Step.tgt/tgtRefill of a direct branch whose target is in the same flash region (the
+ * model's refill rule: one more cycle when the target is a 32-bit instruction at a halfword
+ * address, which depends on the code there). */
+export function setStaticRefill(s: Step, region: MemRegion, M: M4Internals): void {
+  const op = s.op;
+  const m = op.mnem;
+  s.tgt = -1;
+  if ((op.cls as number) !== C_BRANCH || !(m === 'b' || m === 'bl' || m === 'cbz' || m === 'cbnz') || region.kind !== 'flash') return;
+  const t = op.imm >>> 0;
+  if (t < region.base || t - region.base >= region.size) return;
+  let refill = s.refill;
+  if ((t & 2) !== 0 && region.u16[(t - region.base) >>> 1] >>> 11 >= 0b11101) refill += M.p.refillUnaligned32;
+  s.tgt = t;
+  s.tgtRefill = refill;
 }
 
 /** True if every instruction the block was made from is still the region's decoded
@@ -434,7 +457,12 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
       }
     }
     if (w !== 0) ST.fetchWait += w;
-    if (nx !== s.fall) c += refillTo(M, P, s.refill, nx, cpu.bus);
+    if (nx !== s.fall) {
+      if (nx === s.tgt) {
+        c += s.tgtRefill;
+        ST.branchRefill += s.tgtRefill;
+      } else c += refillTo(M, P, s.refill, nx, cpu.bus);
+    }
     const total = c + st + w + dw;
     cpu.cycles = now + total;
     // the model's record of this instruction, kept up to date (a fault in the next
