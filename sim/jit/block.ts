@@ -47,7 +47,7 @@
 import type { Cpu, CycleModel, RetireObserver } from '../core/cpu.ts';
 import type { Op } from '../core/op.ts';
 import { MemRegion } from '../memory/bus.ts';
-import { Step, TimingNumbers, linkSteps, runCalls, runFolded, sameCode, type SegmentObserver } from './runner.ts';
+import { Step, TimingNumbers, linkSteps, runCalls, runFolded, sameCode, setStaticRefill, type SegmentObserver } from './runner.ts';
 import { flashDataWait, foldable, foldedTiming, isCompare, refillCycles, writesOf, type M4Internals } from './m4fold.ts';
 import { compileBlock, type CompiledBlock } from './jsblock.ts';
 import { HelperTable } from './inline.ts';
@@ -378,6 +378,8 @@ export class BlockCache {
   checked(b: Block): boolean {
     if (b.ver === b.region.version && b.ep === this.epoch) return true;
     if (!sameCode(b.steps, b.ops)) return false;
+    // (a branch target's code may have changed too)
+    if (this.mode === 'fold') for (const s of b.steps) if (s.tgt >= 0) setStaticRefill(s, b.region, this.model as unknown as M4Internals);
     b.ver = b.region.version;
     b.ep = this.epoch;
     return true;
