@@ -154,20 +154,20 @@ export class ArtAccelerator {
   private fetchUnit(unit: number, now: number): number {
     this.cur = unit;
     const cfg = this.cfg;
-    // the common case first: an I-cache hit with the prefetcher off (what the general path
-    // below does for it: a hit, no prefetch, no stall)
-    if (cfg.icache && !cfg.prefetch && this.ic.lookup(unit)) {
-      this.stats.icacheHits++;
-      this.pfUnit = -1;
-      return 0;
-    }
-    const ws = cfg.waitStates;
     const s = this.stats;
-    let ready: number;
+    // the common case first: an I-cache hit (no stall; with the prefetcher on, the next unit
+    // is read unless the I-cache holds it or it is already being read)
     if (cfg.icache && this.ic.lookup(unit)) {
       s.icacheHits++;
-      ready = now;
-    } else if (cfg.prefetch && unit === this.pfUnit) {
+      if (!cfg.prefetch) this.pfUnit = -1;
+      else if (unit + 1 !== this.pfUnit) {
+        if (this.ic.holds(unit + 1)) this.pfUnit = -1;
+        else this.startPrefetch(unit + 1, now);
+      }
+      return 0;
+    }
+    let ready: number;
+    if (cfg.prefetch && unit === this.pfUnit) {
       // RM0432 3.3.4: the prefetched line; copied into the I-cache when it is used
       s.prefetchHits++;
       ready = this.pfReadyAt > now ? this.pfReadyAt : now;
@@ -175,7 +175,7 @@ export class ArtAccelerator {
     } else {
       // a demand read; a prefetch in progress is abandoned (the branch went elsewhere)
       const start = this.freeAt > now ? this.freeAt : now;
-      ready = start + ws;
+      ready = start + cfg.waitStates;
       this.freeAt = ready + 1;
       s.fetchReads++;
       if (cfg.icache) {
@@ -188,17 +188,21 @@ export class ArtAccelerator {
       const next = unit + 1;
       if (next !== this.pfUnit) {
         if (cfg.icache && this.ic.holds(next)) this.pfUnit = -1;
-        else {
-          const start = this.freeAt > ready + 1 ? this.freeAt : ready + 1;
-          this.pfUnit = next;
-          this.pfReadyAt = start + ws;
-          s.prefetchReads++;
-        }
+        else this.startPrefetch(next, ready);
       }
     } else this.pfUnit = -1;
     const stall = ready - now;
     s.fetchStall += stall;
     return stall;
+  }
+
+  /** The prefetcher starts reading `unit` once the flash array is free after the fetch that
+   * is ready at `ready`. */
+  private startPrefetch(unit: number, ready: number): void {
+    const start = this.freeAt > ready + 1 ? this.freeAt : ready + 1;
+    this.pfUnit = unit;
+    this.pfReadyAt = start + this.cfg.waitStates;
+    this.stats.prefetchReads++;
   }
 
   /** Stall cycles of a data read (literal pool, constant table) of flash offset `off` whose
