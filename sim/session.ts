@@ -36,6 +36,16 @@ export interface SessionOptions {
 export interface RunLimits {
   maxCycles?: number;
   maxInstructions?: number;
+  /** called between slices of the run (every SLICE instructions): progress display */
+  onProgress?: (p: RunProgress) => void;
+}
+
+/** Where a run is (RunLimits.onProgress). */
+export interface RunProgress {
+  instructions: number;
+  cycles: number;
+  /** simulated seconds */
+  seconds: number;
 }
 
 export interface RunResult {
@@ -107,6 +117,7 @@ export class Session {
         break;
       }
       cpu.run(Math.min(SLICE, maxInstr - cpu.instret));
+      if (limits.onProgress !== undefined) limits.onProgress({ instructions: cpu.instret, cycles: cpu.cycles, seconds: this.sys.seconds });
     }
     if (cpu.stop.kind === 'limit' && cpu.cycles >= maxCycles) cpu.stop = { kind: 'limit', what: `--max-cycles ${maxCycles} reached` };
     this.stm32.flushTx();

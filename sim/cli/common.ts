@@ -46,12 +46,55 @@ export function writeOutput(path: string, data: string | Uint8Array, inputs: str
 export interface Io {
   stdout: (s: Uint8Array | string) => void;
   stderr: (s: string) => void;
+  /** stderr is a terminal (progress lines are redrawn in place) */
+  stderrIsTTY?: boolean;
 }
 
 export const processIo: Io = {
   stdout: (s) => writeAll(1, s),
   stderr: (s) => writeAll(2, s),
+  stderrIsTTY: process.stderr.isTTY === true,
 };
+
+/** What a progress line shows (Session's RunProgress). */
+export interface ProgressPoint {
+  instructions: number;
+  cycles: number;
+  seconds: number;
+}
+
+/**
+ * Progress of a long run on stderr. `enabled`: true (--progress), false (--no-progress) or
+ * undefined (on when stderr is a terminal). Nothing is shown in the first 2 s of wall time;
+ * then on a terminal one line redrawn once a second (and cleared at the end), elsewhere a line
+ * every 10 s. Only wall-clock decides when to print: the run itself is unchanged.
+ */
+export function progressReporter(io: Io, enabled: boolean | undefined, now: () => number = () => performance.now()): { onProgress: (p: ProgressPoint) => void; done: () => void } {
+  const tty = io.stderrIsTTY === true;
+  const on = enabled ?? tty;
+  const t0 = now();
+  let next = t0 + 2000;
+  let shown = false;
+  return {
+    onProgress(p: ProgressPoint): void {
+      if (!on) return;
+      const t = now();
+      if (t < next) return;
+      next = t + (tty ? 1000 : 10_000);
+      const wall = (t - t0) / 1000;
+      const line = `m4sim: ${count(p.instructions)} instructions, ${count(p.cycles)} cycles (${p.seconds.toFixed(3)} s simulated) in ${wall.toFixed(0)} s, ${(p.cycles / wall / 1e6).toFixed(1)} M cycles/s`;
+      io.stderr(tty ? `\r\x1b[K${line}` : `${line}\n`);
+      shown = true;
+    },
+    done(): void {
+      if (shown && tty) io.stderr('\r\x1b[K');
+    },
+  };
+}
+
+function count(n: number): string {
+  return n >= 1e9 ? `${(n / 1e9).toFixed(2)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : String(n);
+}
 
 function writeAll(fd: number, s: Uint8Array | string): void {
   const b = typeof s === 'string' ? Buffer.from(s) : s;

@@ -2,7 +2,7 @@
 // stderr, one line first that names the problem. Exit codes are listed in EXIT.
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync, statSync } from 'node:fs';
-import { EXIT, CliError, parseCount, writeOutput, processIo, stdinReader, type Io, type Result } from './common.ts';
+import { EXIT, CliError, parseCount, writeOutput, processIo, progressReporter, stdinReader, type Io, type Result } from './common.ts';
 import { Session } from '../session.ts';
 import { ElfError } from '../loader/elf.ts';
 import { ProfileError } from '../profile.ts';
@@ -30,6 +30,8 @@ function runCommand(io: Io, result: Result): Command {
     .option('--stats <file.json>', 'write instructions, cycles, simulated and wall time as JSON')
     .option('--uart <file>', "write LPUART1/USART output to this file ('-' for stderr)")
     .option('--no-cycle-model', 'count one cycle per instruction instead of the Cortex-M4 + flash model')
+    .option('--progress', 'show progress on stderr during long runs (default: when stderr is a terminal)')
+    .option('--no-progress', 'no progress display')
     .addOption(new Option('--unmodelled <policy>', 'access to an unmodelled peripheral').choices(['warn', 'fault']).default('warn'))
     .addOption(gdbOption())
     .action(async (elf: string, args: string[], o) => {
@@ -51,7 +53,9 @@ function runCommand(io: Io, result: Result): Command {
         cycleModel: o.cycleModel,
         onUart,
       });
-      const r = await runMaybeGdb(session, o.gdb, io, () => session.run({ maxCycles: o.maxCycles, maxInstructions: o.maxInstructions }));
+      const progress = progressReporter(io, o.progress);
+      const r = await runMaybeGdb(session, o.gdb, io, () => session.run({ maxCycles: o.maxCycles, maxInstructions: o.maxInstructions, onProgress: progress.onProgress }));
+      progress.done();
       for (const line of stopReport(session, r)) io.stderr(line + '\n');
       if (o.uart !== undefined && o.uart !== '-') writeOutput(o.uart, Uint8Array.from(uartBytes), [elf]);
       if (o.stats) {

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliError, EXIT, parseCount, writeOutput, type Io, type Result } from './common.ts';
+import { CliError, EXIT, parseCount, progressReporter, writeOutput, type Io, type Result } from './common.ts';
 import { profileRun, type ProfileResult } from '../profiler/run.ts';
 import { textReport, profileJson, functionsCsv, windowsCsv, chromeTrace, layerChartSvg, csv } from '../profiler/output.ts';
 import { loadMarkers } from '../profiler/markers.ts';
@@ -32,6 +32,8 @@ export function profileCommand(io: Io, result: Result): Command {
     .option('--top <n>', 'functions in the table', parseCount, 25)
     .option('--trace-min-cycles <n>', 'function calls at least this long go into the trace', parseCount, 10000)
     .option('--no-functions', 'skip the per-function profile (faster)')
+    .option('--progress', 'show progress on stderr during long runs (default: when stderr is a terminal)')
+    .option('--no-progress', 'no progress display')
     .option('-o, --out <dir>', 'write profile.json, functions.csv, windows.csv, regions.csv, stacks.folded, trace.json, layers.svg here')
     .action((elf: string, o) => {
       checkSemihostRoot(o.semihostRoot);
@@ -39,6 +41,7 @@ export function profileCommand(io: Io, result: Result): Command {
         if (existsSync(o.out) && !statSync(o.out).isDirectory()) throw new CliError(`-o ${o.out}: not a directory`, EXIT.usage);
         mkdirSync(o.out, { recursive: true });
       }
+      const progress = progressReporter(io, o.progress);
       const r = profileRun({
         elf,
         profile: o.profile,
@@ -50,7 +53,9 @@ export function profileCommand(io: Io, result: Result): Command {
         traceMinCycles: o.traceMinCycles,
         stderr: (b) => io.stderr(Buffer.from(b).toString('latin1')),
         warn: (m) => io.stderr(`m4sim: warning: ${m}\n`),
+        onProgress: progress.onProgress,
       });
+      progress.done();
       io.stdout(textReport(r, o.top));
       if (o.out !== undefined) {
         const w = (name: string, data: string) => writeOutput(join(o.out, name), data, [elf]);

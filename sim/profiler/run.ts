@@ -1,7 +1,7 @@
 // One profiled run: a Session with the cycle model, the energy meter, the window tracker
 // (GPIO pins, ITM markers), the stack watcher and (optionally) the function profiler. The CLI
 // commands profile/baseline/check/compare/calibrate and the sweep workers all run this.
-import { Session } from '../session.ts';
+import { Session, type RunLimits } from '../session.ts';
 import type { StopReason } from '../core/fault.ts';
 import { attachCycleModel, type TimingSummary } from '../timing/index.ts';
 import { attachEnergyMeter, type EnergyMeter } from '../energy/meter.ts';
@@ -28,6 +28,8 @@ export interface ProfileOptions {
   stdout?: (b: Uint8Array) => void;
   stderr?: (b: Uint8Array) => void;
   warn?: (msg: string) => void;
+  /** called between slices of the run (Session.run) */
+  onProgress?: RunLimits['onProgress'];
 }
 
 export interface RunTotals {
@@ -95,7 +97,7 @@ export function profileRun(o: ProfileOptions): ProfileResult {
     prevItm?.(port, value, size, cycle);
   };
   const start = meter.snapshot();
-  const r = session.run({ maxCycles: o.maxCycles, maxInstructions: o.maxInstructions });
+  const r = session.run({ maxCycles: o.maxCycles, maxInstructions: o.maxInstructions, onProgress: o.onProgress });
   const end = meter.snapshot();
   fp?.finish();
   const counters = Object.fromEntries(COUNTER_NAMES.map((k, i) => [k, end.counters[i] - start.counters[i]])) as RunTotals['counters'];
