@@ -103,7 +103,7 @@ function blockBody(seed: number): number[] {
   return b;
 }
 
-function moduleBytes(exportAll = false): Uint8Array {
+function moduleBytes(exportAll = false): Uint8Array<ArrayBuffer> {
   const type = section(1, vec([[0x60, 0, 1, I32]])); // () -> i32
   const imports = section(2, vec([[...str('m'), ...str('mem'), 0x02, 0x00, ...uleb(2)]]));
   const funcs = section(3, vec(Array.from({ length: N + 2 }, () => [0])));
@@ -133,7 +133,7 @@ function moduleBytes(exportAll = false): Uint8Array {
     bodies.push([...uleb(code.length), ...code]);
   }
   const codeSec = section(10, vec(bodies));
-  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...funcs, ...exports, ...codeSec]);
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...funcs, ...exports, ...codeSec]);
 }
 
 const bytes = moduleBytes();
