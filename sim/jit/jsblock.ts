@@ -32,7 +32,7 @@
 import type { Cpu, RetireObserver } from '../core/cpu.ts';
 import type { Op } from '../core/op.ts';
 import type { MemRegion } from '../memory/bus.ts';
-import { flashDataWait, isCompare, refillCycles, writesOf, type ArtInternals, type M4Internals } from './m4fold.ts';
+import { flashDataWait, isCompare, refillCycles, staticRefill, staticTarget, writesOf, type ArtInternals, type M4Internals } from './m4fold.ts';
 import { HelperTable, inlineExec } from './inline.ts';
 import { hex8 } from '../hex.ts';
 
@@ -292,13 +292,6 @@ function timing(M: M4Internals, op: Op, prev: Op | null, pcw: boolean, knownUnit
   return out.join(' ');
 }
 
-/** A branch whose target is in its Op (B, B<c>, BL, CBZ, CBNZ): the target, else -1. */
-function staticTarget(op: Op): number {
-  if ((op.cls as number) !== 3) return -1;
-  const m = op.mnem;
-  return m === 'b' || m === 'bl' || m === 'cbz' || m === 'cbnz' ? op.imm >>> 0 : -1;
-}
-
 /** What a generated function checks to know that the code it was made from is unchanged:
  * the region's invalidation count and the cache's epoch (advanced at every run, so debugger
  * breakpoints put into the decode cache between runs are seen). */
@@ -486,17 +479,6 @@ export function compileBlock(cpu: Cpu, r: MemRegion, ops: Op[], M: M4Internals, 
     ...helpers.values,
   );
   return { fn, ops, entry };
-}
-
-/** The refill of a taken direct branch to a target in flash, known when compiling (the
- * model's rule: one more when the target is a 32-bit instruction at a halfword address), as
- * [target, cycles]; null if not known. */
-function staticRefill(M: M4Internals, op: Op, r: MemRegion): [number, number] | null {
-  const t = staticTarget(op);
-  if (t < 0 || r.kind !== 'flash' || t - r.base >= r.size || t < r.base) return null;
-  let refill = M.p.refill;
-  if ((t & 2) !== 0 && r.u16[(t - r.base) >>> 1] >>> 11 >= 0b11101) refill += M.p.refillUnaligned32;
-  return [t, refill];
 }
 
 /** The flash read unit the ART's fetch stage is on after fetching `op` (-1: not in flash). */

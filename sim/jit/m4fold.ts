@@ -147,6 +147,24 @@ export function refillCycles(M: M4Internals, base: number, next: number, bus: { 
   return refill;
 }
 
+/** A branch whose target is in its Op (B, B<c>, BL, CBZ, CBNZ): the target, else -1. */
+export function staticTarget(op: Op): number {
+  if ((op.cls as number) !== 3) return -1;
+  const m = op.mnem;
+  return m === 'b' || m === 'bl' || m === 'cbz' || m === 'cbnz' ? op.imm >>> 0 : -1;
+}
+
+/** The refill of a taken direct branch to a target in flash region `r`, known before it runs
+ * (the model's rule: one more cycle when the target is a 32-bit instruction at a halfword
+ * address, which depends on the code there), as [target, cycles]; null if not known. */
+export function staticRefill(M: M4Internals, op: Op, r: MemRegion): [number, number] | null {
+  const t = staticTarget(op);
+  if (t < 0 || r.kind !== 'flash' || t < r.base || t - r.base >= r.size) return null;
+  let refill = M.p.refill;
+  if ((t & 2) !== 0 && r.u16[(t - r.base) >>> 1] >>> 11 >= 0b11101) refill += M.p.refillUnaligned32;
+  return [t, refill];
+}
+
 /** Flash data reads of a load (the model's loop over 64-bit units); returns the stall. */
 export function flashDataWait(M: M4Internals, ea: number, t: number, words: number): number {
   const art = M.art!;

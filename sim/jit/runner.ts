@@ -13,7 +13,7 @@
 import type { Cpu, RetireObserver } from '../core/cpu.ts';
 import type { Op, Exec } from '../core/op.ts';
 import type { Bus, MemRegion } from '../memory/bus.ts';
-import { isCompare, writesOf, type M4Internals } from './m4fold.ts';
+import { isCompare, staticRefill, writesOf, type M4Internals } from './m4fold.ts';
 import type { MeteredBlock } from '../energy/meter.ts';
 import type { Block, BlockCache } from './block.ts';
 
@@ -31,7 +31,6 @@ export interface SegmentObserver extends RetireObserver {
 
 const C_ALU = 0;
 const C_DIV = 2;
-const C_BRANCH = 3;
 const C_LOAD = 4;
 const C_STORE = 5;
 const C_LDRD = 6;
@@ -193,20 +192,12 @@ export class Step {
   }
 }
 
-/** Step.tgt/tgtRefill of a direct branch whose target is in the same flash region (the
- * model's refill rule: one more cycle when the target is a 32-bit instruction at a halfword
- * address, which depends on the code there). */
+/** Step.tgt/tgtRefill of a direct branch to the flash region the block is in (m4fold.ts
+ * staticRefill). */
 export function setStaticRefill(s: Step, region: MemRegion, M: M4Internals): void {
-  const op = s.op;
-  const m = op.mnem;
-  s.tgt = -1;
-  if ((op.cls as number) !== C_BRANCH || !(m === 'b' || m === 'bl' || m === 'cbz' || m === 'cbnz') || region.kind !== 'flash') return;
-  const t = op.imm >>> 0;
-  if (t < region.base || t - region.base >= region.size) return;
-  let refill = s.refill;
-  if ((t & 2) !== 0 && region.u16[(t - region.base) >>> 1] >>> 11 >= 0b11101) refill += M.p.refillUnaligned32;
-  s.tgt = t;
-  s.tgtRefill = refill;
+  const r = staticRefill(M, s.op, region);
+  s.tgt = r === null ? -1 : r[0];
+  s.tgtRefill = r === null ? 0 : r[1];
 }
 
 /** True if every instruction the block was made from is still the region's decoded
