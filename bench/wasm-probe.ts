@@ -20,43 +20,7 @@ const opt = (name: string, dflt: number) => {
 const N = opt('--functions', 150);
 const K = opt('--length', 20);
 
-// ---- a minimal WebAssembly binary writer ----
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const str = (s: string) => [...uleb(s.length), ...Buffer.from(s)];
-const I32 = 0x7f;
-const F64 = 0x7c;
-const op = {
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Load: 0x28, i32Store: 0x36, f64Load: 0x2b, f64Store: 0x39,
-  i32Const: 0x41, f64Const: 0x44,
-  i32Add: 0x6a, i32Mul: 0x6c, i32And: 0x71, i32Xor: 0x73, i32ShrU: 0x76, i32Eqz: 0x45,
-  f64Add: 0xa0, f64Ge: 0x66,
-  if: 0x04, end: 0x0b, return: 0x0f, block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d,
-};
-const memarg = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
+import { EMPTY, F64, I32, ModuleBuilder, OP, f64Bytes, memarg, sleb, type WasmFunction } from '../sim/jit/wasm/writer.ts';
 
 // memory layout: registers R0-R15 at 0, flags at 64, cycles (f64) at 128, eventAt (f64) at 136,
 // guest RAM from 4096 (64 KB)
@@ -69,7 +33,7 @@ function blockBody(seed: number): number[] {
   let s = seed;
   const rnd = (n: number) => ((s = (s * 1103515245 + 12345) >>> 0) >>> 16) % n;
   // local 0: cycles (f64), local 1: address scratch (i32)
-  b.push(op.i32Const, ...sleb(0), op.f64Load, ...memarg(3, 128), op.localSet, 0);
+  b.push(OP.i32_const, ...sleb(0), OP.f64_load, ...memarg(3, 128), OP.local_set, 0);
   for (let k = 0; k < K; k++) {
     const rd = rnd(8);
     const rn = rnd(8);
@@ -77,63 +41,53 @@ function blockBody(seed: number): number[] {
     const kind = rnd(3);
     // R[rd] = R[rn] + R[rm] (ALU), or R[rd] = mem[R[rn] + imm] (load), or mem[...] = R[rm] (store)
     if (kind === 0) {
-      b.push(op.i32Const, ...sleb(0));
-      b.push(op.i32Const, ...sleb(0), op.i32Load, ...memarg(2, 4 * rn));
-      b.push(op.i32Const, ...sleb(0), op.i32Load, ...memarg(2, 4 * rm));
-      b.push(k % 4 === 3 ? op.i32Mul : op.i32Add);
-      b.push(op.i32Store, ...memarg(2, 4 * rd));
+      b.push(OP.i32_const, ...sleb(0));
+      b.push(OP.i32_const, ...sleb(0), OP.i32_load, ...memarg(2, 4 * rn));
+      b.push(OP.i32_const, ...sleb(0), OP.i32_load, ...memarg(2, 4 * rm));
+      b.push(k % 4 === 3 ? OP.i32_mul : OP.i32_add);
+      b.push(OP.i32_store, ...memarg(2, 4 * rd));
       // flags: N and Z of the result (as compare/flag-setting instructions leave them)
-      b.push(op.i32Const, ...sleb(0), op.i32Const, ...sleb(0), op.i32Load, ...memarg(2, 4 * rd), op.i32Eqz, op.i32Store, ...memarg(2, 68));
+      b.push(OP.i32_const, ...sleb(0), OP.i32_const, ...sleb(0), OP.i32_load, ...memarg(2, 4 * rd), OP.i32_eqz, OP.i32_store, ...memarg(2, 68));
     } else {
       // address = RAM + ((R[rn] + imm) & mask): a bounds-safe stand-in for the SRAM range check
-      b.push(op.i32Const, ...sleb(0), op.i32Load, ...memarg(2, 4 * rn), op.i32Const, ...sleb(4 * rnd(64)), op.i32Add);
-      b.push(op.i32Const, ...sleb(RAM_MASK), op.i32And, op.i32Const, ...sleb(RAM), op.i32Add, op.localSet, 1);
+      b.push(OP.i32_const, ...sleb(0), OP.i32_load, ...memarg(2, 4 * rn), OP.i32_const, ...sleb(4 * rnd(64)), OP.i32_add);
+      b.push(OP.i32_const, ...sleb(RAM_MASK), OP.i32_and, OP.i32_const, ...sleb(RAM), OP.i32_add, OP.local_set, 1);
       if (kind === 1) {
-        b.push(op.i32Const, ...sleb(0), op.localGet, 1, op.i32Load, ...memarg(2, 0), op.i32Store, ...memarg(2, 4 * rd));
+        b.push(OP.i32_const, ...sleb(0), OP.local_get, 1, OP.i32_load, ...memarg(2, 0), OP.i32_store, ...memarg(2, 4 * rd));
       } else {
-        b.push(op.localGet, 1, op.i32Const, ...sleb(0), op.i32Load, ...memarg(2, 4 * rm), op.i32Store, ...memarg(2, 0));
+        b.push(OP.local_get, 1, OP.i32_const, ...sleb(0), OP.i32_load, ...memarg(2, 4 * rm), OP.i32_store, ...memarg(2, 0));
       }
     }
     // the instruction's cycles (a constant folded from the model; loads 2)
-    b.push(op.localGet, 0, op.f64Const, ...new Uint8Array(new Float64Array([kind === 1 ? 2 : 1]).buffer), op.f64Add, op.localSet, 0);
+    b.push(OP.local_get, 0, OP.f64_const, ...f64Bytes(kind === 1 ? 2 : 1), OP.f64_add, OP.local_set, 0);
   }
   // cycles back to memory; continue unless cycles >= eventAt
-  b.push(op.i32Const, ...sleb(0), op.localGet, 0, op.f64Store, ...memarg(3, 128));
-  b.push(op.localGet, 0, op.i32Const, ...sleb(0), op.f64Load, ...memarg(3, 136), op.f64Ge, op.i32Eqz);
+  b.push(OP.i32_const, ...sleb(0), OP.local_get, 0, OP.f64_store, ...memarg(3, 128));
+  b.push(OP.local_get, 0, OP.i32_const, ...sleb(0), OP.f64_load, ...memarg(3, 136), OP.f64_ge, OP.i32_eqz);
   return b;
 }
 
 function moduleBytes(exportAll = false): Uint8Array<ArrayBuffer> {
-  const type = section(1, vec([[0x60, 0, 1, I32]])); // () -> i32
-  const imports = section(2, vec([[...str('m'), ...str('mem'), 0x02, 0x00, ...uleb(2)]]));
-  const funcs = section(3, vec(Array.from({ length: N + 2 }, () => [0])));
-  const exports = section(7, vec(exportAll ? Array.from({ length: N }, (_, f) => [...str(`f${f}`), 0, ...uleb(f)]) : [[...str('f0'), 0, ...uleb(0)], [...str('loop'), 0, ...uleb(N)], [...str('nop'), 0, ...uleb(N + 1)]]));
-  const bodies: number[][] = [];
-  for (let f = 0; f < N; f++) {
-    const locals = vec([[1, F64], [1, I32]]);
-    const code = [...locals, ...blockBody(f + 1), op.end];
-    bodies.push([...uleb(code.length), ...code]);
-  }
+  const m = new ModuleBuilder();
+  m.importMemory(2);
+  const t = m.type([], [I32]);
+  for (let f = 0; f < N; f++) m.func({ type: t, locals: [[1, F64], [1, I32]], body: blockBody(f + 1) }, exportAll || f === 0 ? `f${f}` : undefined);
   // 'loop': function 0 run 1000 times inside WebAssembly (a block chained to itself)
-  {
-    const locals = vec([[1, I32]]);
-    const code = [
-      ...locals,
-      op.block, 0x40, op.loop, 0x40,
-      0x10, ...uleb(0), op.i32Eqz, op.brIf, 1,
-      op.localGet, 0, op.i32Const, ...sleb(1), op.i32Add, op.localTee, 0, op.i32Const, ...sleb(1000), 0x48 /* i32.lt_s */, op.brIf, 0,
-      op.end, op.end,
-      op.localGet, 0, op.end,
-    ];
-    bodies.push([...uleb(code.length), ...code]);
-  }
+  const loop: WasmFunction = {
+    type: t,
+    locals: [[1, I32]],
+    body: [
+      OP.block, EMPTY, OP.loop, EMPTY,
+      OP.call, 0, OP.i32_eqz, OP.br_if, 1,
+      OP.local_get, 0, OP.i32_const, ...sleb(1), OP.i32_add, OP.local_tee, 0, OP.i32_const, ...sleb(1000), OP.i32_lt_s, OP.br_if, 0,
+      OP.end, OP.end,
+      OP.local_get, 0,
+    ],
+  };
+  m.func(loop, 'loop');
   // 'nop': reads one word of memory and returns it (the cost of entering and leaving)
-  {
-    const code = [...vec([]), op.i32Const, ...sleb(0), op.i32Load, ...memarg(2, 64), op.end];
-    bodies.push([...uleb(code.length), ...code]);
-  }
-  const codeSec = section(10, vec(bodies));
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...funcs, ...exports, ...codeSec]);
+  m.func({ type: t, locals: [], body: [OP.i32_const, ...sleb(0), OP.i32_load, ...memarg(2, 64)] }, 'nop');
+  return m.bytes();
 }
 
 const bytes = moduleBytes();
