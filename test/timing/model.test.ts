@@ -135,6 +135,20 @@ describe('ART accelerator (RM0432 3.3.4) on its own', () => {
     expect(art.fetch(16, 100)).toBe(0);
     expect(art.stats.prefetchHits).toBe(2);
   });
+  it('prefetch with the I-cache on: a hit prefetches the next unit unless the I-cache holds it', () => {
+    const art = new ArtAccelerator({ waitStates: 3, prefetch: true, icache: true, dcache: false }, params);
+    // unit 0 missed: ready at 3, array free at 4; unit 1 prefetched from 4, ready at 7
+    expect(art.fetch(0, 0)).toBe(3);
+    // unit 1 from the prefetch buffer at 7 (into the I-cache); unit 2 prefetched, ready at 11
+    expect(art.fetch(8, 5)).toBe(2);
+    // unit 0 hits; unit 1 is in the I-cache, so the prefetcher stops (unit 2 abandoned)
+    expect(art.fetch(0, 20)).toBe(0);
+    // unit 1 hits; unit 2 is not cached: prefetched from 22, ready at 25
+    expect(art.fetch(8, 21)).toBe(0);
+    // unit 2 from the prefetch buffer at 25
+    expect(art.fetch(16, 23)).toBe(2);
+    expect(art.stats).toMatchObject({ fetchReads: 1, prefetchReads: 4, prefetchHits: 2, icacheHits: 2, icacheMisses: 1, fetchStall: 7 });
+  });
   it('a data read keeps the array busy: the next fetch miss waits for it', () => {
     const art = new ArtAccelerator({ waitStates: 2, prefetch: false, icache: false, dcache: false }, params);
     expect(art.data(64, 0)).toBe(2); // array busy until 3
