@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { CliError, EXIT, writeOutput, type Io, type Result } from './common.ts';
+import { CliError, EXIT, writeOutput, progressReporter, withProgressOptions, type Io, type Result } from './common.ts';
 import { profileRun } from '../profiler/run.ts';
 import { MeasureError } from '../board/measure.ts';
 import { readMeasurements } from '../board/run.ts';
@@ -16,7 +16,7 @@ import { parseVolts } from './compare.ts';
 export const DEFAULT_FIT: CoeffKey[] = ['cycle', 'instruction', 'mul', 'branch', 'memWord', 'fp', 'stallCycle'];
 
 export function calibrateCommand(io: Io, result: Result): Command {
-  return new Command('calibrate')
+  return withProgressOptions(new Command('calibrate'))
     .description('fit the energy model\'s charges to measured windows (least squares) and write a new profile')
     .requiredOption('--run <elf=csv>', 'a firmware and its measurements (per-sample or analyser CSV); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .requiredOption('-o, --out <profile.json>', 'the calibrated profile to write')
@@ -42,7 +42,9 @@ export function calibrateCommand(io: Io, result: Result): Command {
           if (eq <= 0) throw new CliError(`--run ${spec}: expected ELF=CSV`, EXIT.usage);
           const elf = spec.slice(0, eq);
           const meas = readMeasurements(spec.slice(eq + 1), { channel: o.channel, volts: o.vdd, name: o.window });
-          const r = profileRun({ elf, profile: o.profile, semihostRoot: o.semihostRoot, functions: false, warn: (m) => io.stderr(`m4sim: warning: ${m}\n`) });
+          const progress = progressReporter(io, o.progress);
+          const r = profileRun({ elf, profile: o.profile, semihostRoot: o.semihostRoot, functions: false, warn: (m) => io.stderr(`m4sim: warning: ${m}\n`), onProgress: progress.onProgress });
+          progress.done();
           pairs.push(...matchWindows(r.windows, meas, o.window));
         }
         const f = fitCharges(pairs, params, fit, o.by);

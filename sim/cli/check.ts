@@ -2,13 +2,13 @@
 // reports what moved; exit 1 on a regression, 0 otherwise; JUnit XML and Markdown for CI.
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { CliError, EXIT, writeOutput, type Io, type Result } from './common.ts';
+import { CliError, EXIT, writeOutput, progressReporter, withProgressOptions, type Io, type Result } from './common.ts';
 import { profileRun } from '../profiler/run.ts';
 import { readBaseline, baselinePath, compare, metricsOf, stopText, checkText, junitXml, markdown, parseTolerance, BaselineError } from '../regress/baseline.ts';
 import { checkSemihostRoot } from './profile.ts';
 
 export function checkCommand(io: Io, result: Result): Command {
-  return new Command('check')
+  return withProgressOptions(new Command('check'))
     .description('run a firmware and compare it with a baseline: prints what moved; exit 1 on a regression beyond tolerance, 0 otherwise')
     .argument('<file.elf>', 'firmware ELF')
     .requiredOption('--baseline <file.json>', 'baseline written by `m4sim baseline`')
@@ -33,7 +33,9 @@ export function checkCommand(io: Io, result: Result): Command {
         if (!existsSync(root)) throw new CliError(`${o.baseline}: its semihost root ${root} does not exist (give --semihost-root)`, EXIT.usage);
       }
       checkSemihostRoot(root);
-      const r = profileRun({ elf, profile: o.profile ?? base.profile, semihostRoot: root, maxCycles: base.maxCycles ?? undefined, functions: false, warn: (m) => io.stderr(`m4sim: warning: ${m}\n`) });
+      const progress = progressReporter(io, o.progress);
+      const r = profileRun({ elf, profile: o.profile ?? base.profile, semihostRoot: root, maxCycles: base.maxCycles ?? undefined, functions: false, warn: (m) => io.stderr(`m4sim: warning: ${m}\n`), onProgress: progress.onProgress });
+      progress.done();
       const rep = compare(base, metricsOf(r), stopText(r), tol);
       io.stdout(checkText(rep, o.baseline));
       const suite = `m4sim check ${elf}`;

@@ -1,5 +1,5 @@
 // What every m4sim command shares: exit codes, errors, output writing, argument parsing.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileSync, renameSync, existsSync, statSync, writeSync, readSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 
@@ -55,6 +55,11 @@ export const processIo: Io = {
   stderr: (s) => writeAll(2, s),
   stderrIsTTY: process.stderr.isTTY === true,
 };
+
+/** Adds --progress and --no-progress to a command that runs firmware (progressReporter). */
+export function withProgressOptions(c: Command): Command {
+  return c.option('--progress', 'show progress on stderr during long runs (default: when stderr is a terminal)').option('--no-progress', 'no progress display');
+}
 
 /** What a progress line shows (Session's RunProgress). */
 export interface ProgressPoint {

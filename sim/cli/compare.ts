@@ -1,6 +1,6 @@
 // m4sim compare FILE.elf --measured M.csv: simulated versus measured windows with errors.
 import { Command } from 'commander';
-import { CliError, EXIT, parseCount, writeOutput, type Io, type Result } from './common.ts';
+import { CliError, EXIT, parseCount, writeOutput, progressReporter, withProgressOptions, type Io, type Result } from './common.ts';
 import { profileRun } from '../profiler/run.ts';
 import { MeasureError } from '../board/measure.ts';
 import { readMeasurements } from '../board/run.ts';
@@ -14,7 +14,7 @@ export function parseVolts(v: string): number {
 }
 
 export function compareCommand(io: Io, result: Result): Command {
-  return new Command('compare')
+  return withProgressOptions(new Command('compare'))
     .description('compare a simulated run with real-board measurements (per-sample CSV or power analyser CSV cut at a digital input)')
     .argument('<file.elf>', 'firmware ELF')
     .requiredOption('--measured <file.csv>', 'per-sample CSV (latency_ms, energy_mJ, power_mW, optional window/index) or analyser export (time, current, voltage, digital inputs)')
@@ -29,7 +29,9 @@ export function compareCommand(io: Io, result: Result): Command {
       checkSemihostRoot(o.semihostRoot);
       try {
         const meas = readMeasurements(o.measured, { channel: o.channel, volts: o.vdd, name: o.window });
-        const r = profileRun({ elf, profile: o.profile, semihostRoot: o.semihostRoot, maxCycles: o.maxCycles, functions: false, warn: (m) => io.stderr(`m4sim: warning: ${m}\n`) });
+        const progress = progressReporter(io, o.progress);
+        const r = profileRun({ elf, profile: o.profile, semihostRoot: o.semihostRoot, maxCycles: o.maxCycles, functions: false, warn: (m) => io.stderr(`m4sim: warning: ${m}\n`), onProgress: progress.onProgress });
+        progress.done();
         const cmp = compareWindows(matchWindows(r.windows, meas, o.window));
         const f = (e: MetricError | null, scale: number, d: number) => (e === null ? ['-', '-', '-'] : [(e.sim * scale).toFixed(d), (e.meas * scale).toFixed(d), `${e.errPct >= 0 ? '+' : ''}${e.errPct.toFixed(2)}%`]);
         const rows = [['window', 'sim ms', 'meas ms', 'err', 'sim mJ', 'meas mJ', 'err', 'sim mW', 'meas mW', 'err']];

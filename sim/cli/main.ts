@@ -2,7 +2,7 @@
 // stderr, one line first that names the problem. Exit codes are listed in EXIT.
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync, statSync } from 'node:fs';
-import { EXIT, CliError, parseCount, writeOutput, processIo, progressReporter, stdinReader, type Io, type Result } from './common.ts';
+import { EXIT, CliError, parseCount, writeOutput, processIo, progressReporter, stdinReader, withProgressOptions, type Io, type Result } from './common.ts';
 import { Session } from '../session.ts';
 import { ElfError } from '../loader/elf.ts';
 import { ProfileError } from '../profile.ts';
@@ -19,7 +19,7 @@ import { gdbOption, runMaybeGdb } from './gdb.ts';
 import { traceCommand } from './trace.ts';
 
 function runCommand(io: Io, result: Result): Command {
-  return new Command('run')
+  return withProgressOptions(new Command('run'))
     .description('run a firmware ELF to completion; the guest\'s stdout goes to stdout, its stderr to stderr')
     .argument('<file.elf>', 'firmware ELF built for the device')
     .argument('[args...]', 'arguments for the guest (after --), read by SYS_GET_CMDLINE')
@@ -30,8 +30,6 @@ function runCommand(io: Io, result: Result): Command {
     .option('--stats <file.json>', 'write instructions, cycles, simulated and wall time as JSON')
     .option('--uart <file>', "write LPUART1/USART output to this file ('-' for stderr)")
     .option('--no-cycle-model', 'count one cycle per instruction instead of the Cortex-M4 + flash model')
-    .option('--progress', 'show progress on stderr during long runs (default: when stderr is a terminal)')
-    .option('--no-progress', 'no progress display')
     .addOption(new Option('--unmodelled <policy>', 'access to an unmodelled peripheral').choices(['warn', 'fault']).default('warn'))
     .addOption(gdbOption())
     .action(async (elf: string, args: string[], o) => {

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliError, EXIT, parseCount, progressReporter, writeOutput, type Io, type Result } from './common.ts';
+import { CliError, EXIT, parseCount, progressReporter, withProgressOptions, writeOutput, type Io, type Result } from './common.ts';
 import { profileRun, type ProfileResult } from '../profiler/run.ts';
 import { textReport, profileJson, functionsCsv, windowsCsv, chromeTrace, layerChartSvg, csv } from '../profiler/output.ts';
 import { loadMarkers } from '../profiler/markers.ts';
@@ -21,7 +21,7 @@ export function profileExit(r: ProfileResult): number {
 }
 
 export function profileCommand(io: Io, result: Result): Command {
-  return new Command('profile')
+  return withProgressOptions(new Command('profile'))
     .description('profile a firmware run: latency, power and energy per run and per marked window (GPIO pins, ITM markers), per function, memory footprint')
     .argument('<file.elf>', 'firmware ELF')
     .option('--profile <name>', 'device profile: a name in profiles/ or a JSON file', 'stm32l4r5zi')
@@ -32,8 +32,6 @@ export function profileCommand(io: Io, result: Result): Command {
     .option('--top <n>', 'functions in the table', parseCount, 25)
     .option('--trace-min-cycles <n>', 'function calls at least this long go into the trace', parseCount, 10000)
     .option('--no-functions', 'skip the per-function profile (faster)')
-    .option('--progress', 'show progress on stderr during long runs (default: when stderr is a terminal)')
-    .option('--no-progress', 'no progress display')
     .option('-o, --out <dir>', 'write profile.json, functions.csv, windows.csv, regions.csv, stacks.folded, trace.json, layers.svg here')
     .action((elf: string, o) => {
       checkSemihostRoot(o.semihostRoot);

@@ -84,3 +84,14 @@ describe('m4sim run --progress', () => {
     }
   });
 });
+
+describe('--progress on every command that runs firmware', () => {
+  for (const cmd of ['run', 'profile', 'baseline', 'check', 'compare', 'calibrate'])
+    it(`${cmd} offers --progress and --no-progress`, async () => {
+      let out = '';
+      const code = await main([cmd, '--help'], { stdout: (s) => (out += String(s)), stderr: () => {} });
+      expect(code).toBe(0);
+      expect(out).toContain('--progress');
+      expect(out).toContain('--no-progress');
+    });
+});
