@@ -5,7 +5,7 @@
 // block (a store that changes the voltage range closes an energy segment) and when an
 // instruction in the middle of a block faults.
 import { describe, it, expect } from 'vitest';
-import { machine, assemble } from '../helpers/machine.ts';
+import { machine, assemble, faultingLoop } from '../helpers/machine.ts';
 import { attachCycleModel } from '../../sim/timing/index.ts';
 import { attachStm32Peripherals } from '../../sim/stm32/index.ts';
 import { attachEnergyMeter } from '../../sim/energy/meter.ts';
@@ -84,21 +84,7 @@ describe('energy meter segments (fast path) = per-instruction meter (interpreter
   });
 
   // a fault in the middle of a block (a load from unmapped memory after 40 passes)
-  const faulting = `
-    movs r0, #0
-    ldr r1, =0x20000100
-    ldr r2, =0x60000000
-  loop:
-    adds r0, #1
-    str r0, [r1]
-    cmp r0, #40
-    bne skip
-    mov r1, r2
-  skip:
-    ldr r3, [r1]
-    add r4, r3, r0
-    b loop
-  `;
+  const faulting = faultingLoop();
   it('a fault in the middle of a block', () => {
     const slow = metered(faulting, false, 1000);
     const fast = metered(faulting, true, 1000);

@@ -61,3 +61,25 @@ export function run(sys: System, n: number): System {
   sys.cpu.run(n);
   return sys;
 }
+
+/** A loop whose load faults (unmapped address) on its 41st pass, in the middle of a block:
+ * `setup` runs before the loop, `atSkip` between the branch target and the faulting load. */
+export function faultingLoop(setup = '', atSkip = ''): string {
+  return `
+    movs r0, #0
+    ${setup}
+    ldr r1, =0x20000100
+    ldr r2, =0x60000000
+  loop:
+    adds r0, #1
+    str r0, [r1]
+    cmp r0, #40
+    bne skip
+    mov r1, r2
+  skip:
+    ${atSkip}
+    ldr r3, [r1]
+    add r4, r3, r0
+    b loop
+  `;
+}

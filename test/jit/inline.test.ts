@@ -3,7 +3,7 @@
 // that the inliner understands the exec functions as this test runner transforms them.
 import { describe, it, expect } from 'vitest';
 import { resolve } from 'node:path';
-import { machine, assemble } from '../helpers/machine.ts';
+import { machine, assemble, faultingLoop } from '../helpers/machine.ts';
 import { attachCycleModel } from '../../sim/timing/index.ts';
 import { Session } from '../../sim/session.ts';
 import { inlineExec, HelperTable } from '../../sim/jit/inline.ts';
@@ -31,21 +31,7 @@ function state(m: ReturnType<typeof flashMachine>) {
 describe('generated block functions', () => {
   // a loop whose block ends in a load from an unmapped address after 40 iterations: the fault
   // is raised inside the generated function, in the middle of its block
-  const faulting = `
-    movs r0, #0
-    ldr r1, =0x20000100
-    ldr r2, =0x60000000
-  loop:
-    adds r0, #1
-    str r0, [r1]
-    cmp r0, #40
-    bne skip
-    mov r1, r2
-  skip:
-    ldr r3, [r1]
-    add r4, r3, r0
-    b loop
-  `;
+  const faulting = faultingLoop();
   it('a fault inside a block leaves the interpreter state', () => {
     const slow = flashMachine(faulting, false);
     slow.cpu.run(1000);
