@@ -133,13 +133,7 @@ export class ModuleBuilder {
       return [...uleb(code.length), ...code];
     });
     parts.push(section(10, vec(bodies)));
-    // (copied part by part: a spread of a large array into push() overflows the stack)
-    const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    // (flat(), not push(...part): a spread of a large array into a call overflows the stack)
+    return new Uint8Array(parts.flat());
   }
 }
