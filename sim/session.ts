@@ -13,6 +13,8 @@ import { hex8 } from './hex.ts';
 
 export interface SessionOptions {
   elf: string;
+  /** translate hot blocks to WebAssembly (sim/jit/wasm/); default: M4SIM_JIT=wasm */
+  wasm?: boolean;
   /** profile name or JSON path (default stm32l4r5zi) */
   profile?: string;
   semihostRoot?: string;
@@ -72,7 +74,7 @@ export class Session {
 
   constructor(readonly opts: SessionOptions) {
     this.fw = loadElfFile(opts.elf);
-    this.sys = new System(loadProfile(opts.profile ?? 'stm32l4r5zi'));
+    this.sys = new System(loadProfile(opts.profile ?? 'stm32l4r5zi'), { wasm: opts.wasm });
     const sys = this.sys;
     sys.bus.unmodelled = opts.unmodelled ?? 'warn';
     const warn = opts.warn ?? (() => {});

@@ -9,6 +9,7 @@ import type { Profile } from './profile.ts';
 import { ElfError, type Firmware } from './loader/elf.ts';
 import { attachCorePeripherals, type CorePeripherals } from './periph/index.ts';
 import { hex8 } from './hex.ts';
+import { Arena } from './jit/wasm/arena.ts';
 
 /** The core clock as the firmware configures it. The STM32 RCC model replaces the default
  * (the profile's reset clock, constant). */
@@ -19,6 +20,29 @@ export interface CoreClock {
   secondsAt(cycles: number): number;
 }
 
+export interface SystemOptions {
+  /** build the WebAssembly arena (guest memory and registers in a WebAssembly.Memory) so that
+   * the fast path can translate hot blocks to WebAssembly; default: M4SIM_JIT=wasm */
+  wasm?: boolean;
+}
+
+function wasmByDefault(): boolean {
+  return typeof process !== 'undefined' && process.env.M4SIM_JIT === 'wasm';
+}
+
+/** The arena for a profile: room for its memories (aliases share), the largest flash region as
+ * the one whose code is translated. */
+function makeArena(profile: Profile): Arena {
+  let bytes = 0;
+  let code: { base: number; size: number } | null = null;
+  for (const m of profile.memory) {
+    if (m.aliasOf !== undefined) continue;
+    bytes += m.size;
+    if ((m.kind ?? 'ram') === 'flash' && (code === null || m.size > code.size)) code = m;
+  }
+  return new Arena(bytes, code?.base ?? 0, code?.size ?? 0);
+}
+
 export class System {
   readonly bus = new Bus();
   readonly cpu: Cpu;
@@ -27,7 +51,15 @@ export class System {
   /** the Cortex-M4's own peripherals: SCB, NVIC, SysTick, DWT, ITM, FP registers */
   readonly core: CorePeripherals;
 
-  constructor(readonly profile: Profile) {
+  /** guest memory and registers in a WebAssembly.Memory, for the WebAssembly tier
+   * (sim/jit/wasm/), or null */
+  readonly arena: Arena | null;
+
+  constructor(
+    readonly profile: Profile,
+    opts: SystemOptions = {},
+  ) {
+    const arena = (this.arena = opts.wasm ?? wasmByDefault() ? makeArena(profile) : null);
     const byName = new Map<string, MemRegion>();
     for (const m of profile.memory) {
       let r: MemRegion;
@@ -35,12 +67,14 @@ export class System {
         const target = byName.get(m.aliasOf);
         if (!target) throw new Error(`profile ${profile.name}: ${m.name} aliases unknown ${m.aliasOf}`);
         r = new MemRegion(m.name, m.base, m.size, target.kind, target);
-      } else r = new MemRegion(m.name, m.base, m.size, m.kind ?? 'ram');
+      } else r = new MemRegion(m.name, m.base, m.size, m.kind ?? 'ram', undefined, arena?.alloc(m.size));
+      if (arena !== null) arena.map(r.base, r.size, r.lin, r.kind);
       byName.set(m.name, r);
       this.bus.addRegion(r);
     }
     for (const w of profile.windows) this.bus.addWindow(new MmioWindow(w.name, w.base, w.size));
-    this.cpu = new Cpu(this.bus);
+    this.cpu = new Cpu(this.bus, arena?.R);
+    this.cpu.blocks.arena = arena;
     this.cpu.exc = new Exceptions(this.cpu);
     this.cpu.decoder = thumbDecoder().decodeAt;
     const hz = profile.clocks.resetHz;

@@ -33,8 +33,9 @@ export interface CycleModel {
 }
 
 export class Cpu {
-  /** R0-R12, SP (the current stack pointer), LR, PC (PC reads as the instruction address + 4) */
-  readonly R = new Uint32Array(16);
+  /** R0-R12, SP (the current stack pointer), LR, PC (PC reads as the instruction address + 4);
+   * a view of the WebAssembly arena when the System has one */
+  readonly R: Uint32Array;
   // APSR flags, one number each (0 or 1); GE is 4 bits
   N = 0;
   Z = 0;
@@ -103,7 +104,12 @@ export class Cpu {
   /** handles BKPT (semihosting, debugger); returns true if handled, false to fault */
   onBkpt: (cpu: Cpu, imm8: number) => boolean = () => false;
 
-  constructor(readonly bus: Bus) {}
+  constructor(
+    readonly bus: Bus,
+    R?: Uint32Array,
+  ) {
+    this.R = R ?? new Uint32Array(16);
+  }
 
   // ---- the run loop ----
 

@@ -10,32 +10,32 @@ import { inITNotLast, unpredictableAt } from './loadstore.ts';
 
 // B<c> <label>   T1: 1101 cond imm8 (conditional, not allowed in an IT block)
 //                T3: 11110 S cond imm6 | 10 J1 0 J2 imm11
-function bCond(cpu: Cpu, o: Op): void {
+export function bCond(cpu: Cpu, o: Op): void {
   if (cpu.itState !== 0) unpredictableAt(o, 'conditional branch inside an IT block');
   if (cpu.condPassed(o.cond)) cpu.nextPC = o.imm;
 }
 
 // B <label>   T2: 11100 imm11; T4: 11110 S imm10 | 10 J1 1 J2 imm11 (may end an IT block)
-function bUncond(cpu: Cpu, o: Op): void {
+export function bUncond(cpu: Cpu, o: Op): void {
   if (inITNotLast(cpu)) unpredictableAt(o, 'inside an IT block, not last');
   cpu.nextPC = o.imm;
 }
 
 // BL <label>   T1: 11110 S imm10 | 11 J1 1 J2 imm11
-function bl(cpu: Cpu, o: Op): void {
+export function bl(cpu: Cpu, o: Op): void {
   if (inITNotLast(cpu)) unpredictableAt(o, 'inside an IT block, not last');
   cpu.R[14] = o.d;
   cpu.nextPC = o.imm;
 }
 
 // BX <Rm>   T1: 010001110 Rm 000 (BXWritePC: interworking, exception return in Handler mode)
-function bx(cpu: Cpu, o: Op): void {
+export function bx(cpu: Cpu, o: Op): void {
   if (inITNotLast(cpu)) unpredictableAt(o, 'inside an IT block, not last');
   cpu.bxWritePC(cpu.R[o.c]);
 }
 
 // BLX <Rm>   T1: 010001111 Rm 000 (BLXWritePC: interworking only, no exception return)
-function blx(cpu: Cpu, o: Op): void {
+export function blx(cpu: Cpu, o: Op): void {
   if (inITNotLast(cpu)) unpredictableAt(o, 'inside an IT block, not last');
   const target = cpu.R[o.c];
   cpu.R[14] = o.d;
@@ -44,13 +44,13 @@ function blx(cpu: Cpu, o: Op): void {
 }
 
 // CBZ <Rn>,<label>   T1: 1011 0 0 i 1 imm5 Rn
-function cbz(cpu: Cpu, o: Op): void {
+export function cbz(cpu: Cpu, o: Op): void {
   if (cpu.itState !== 0) unpredictableAt(o, 'inside an IT block');
   if (cpu.R[o.b] === 0) cpu.nextPC = o.imm;
 }
 
 // CBNZ <Rn>,<label>   T1: 1011 1 0 i 1 imm5 Rn
-function cbnz(cpu: Cpu, o: Op): void {
+export function cbnz(cpu: Cpu, o: Op): void {
   if (cpu.itState !== 0) unpredictableAt(o, 'inside an IT block');
   if (cpu.R[o.b] !== 0) cpu.nextPC = o.imm;
 }

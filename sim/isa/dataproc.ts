@@ -20,7 +20,7 @@ import { encodings as regEncodings, sxtb, sxth, uxtb, uxth, rev, rev16, revsh } 
 // ---- A5.2.1 shift (immediate), add, subtract, move, and compare ----
 
 // MOVS <Rd>,<Rm>   MOV (register) T2: 000 00 00000 Rm Rd   (UNPREDICTABLE in an IT block)
-function movsReg16(cpu: Cpu, o: Op): void {
+export function movsReg16(cpu: Cpu, o: Op): void {
   if (cpu.itState !== 0) unpredictableNow(cpu, 'MOVS (register) T2 in an IT block');
   const r = cpu.R[o.c];
   cpu.R[o.a] = r;
@@ -28,7 +28,7 @@ function movsReg16(cpu: Cpu, o: Op): void {
 }
 
 // LSLS <Rd>,<Rm>,#<imm5>   LSL (immediate) T1: 000 00 imm5 Rm Rd   (imm5 1..31)
-function lslImm16(cpu: Cpu, o: Op): void {
+export function lslImm16(cpu: Cpu, o: Op): void {
   const v = cpu.R[o.c];
   const r = (v << o.imm) >>> 0;
   cpu.R[o.a] = r;
@@ -40,7 +40,7 @@ function lslImm16(cpu: Cpu, o: Op): void {
 }
 
 // LSRS <Rd>,<Rm>,#<imm>   LSR (immediate) T1: 000 01 imm5 Rm Rd   (imm 1..32; 0 encodes 32)
-function lsrImm16(cpu: Cpu, o: Op): void {
+export function lsrImm16(cpu: Cpu, o: Op): void {
   const v = cpu.R[o.c];
   const r = o.imm === 32 ? 0 : v >>> o.imm;
   cpu.R[o.a] = r;
@@ -52,7 +52,7 @@ function lsrImm16(cpu: Cpu, o: Op): void {
 }
 
 // ASRS <Rd>,<Rm>,#<imm>   ASR (immediate) T1: 000 10 imm5 Rm Rd   (imm 1..32; d = min(imm, 31))
-function asrImm16(cpu: Cpu, o: Op): void {
+export function asrImm16(cpu: Cpu, o: Op): void {
   const v = cpu.R[o.c];
   const r = (v | 0) >> o.d;
   cpu.R[o.a] = r;
@@ -64,33 +64,33 @@ function asrImm16(cpu: Cpu, o: Op): void {
 }
 
 // ADDS <Rd>,<Rn>,<Rm>   ADD (register) T1: 0001100 Rm Rn Rd
-function addReg16(cpu: Cpu, o: Op): void {
+export function addReg16(cpu: Cpu, o: Op): void {
   if (cpu.itState === 0) cpu.R[o.a] = addFlags(cpu, cpu.R[o.b], cpu.R[o.c], 0);
   else cpu.R[o.a] = cpu.R[o.b] + cpu.R[o.c];
 }
 
 // SUBS <Rd>,<Rn>,<Rm>   SUB (register) T1: 0001101 Rm Rn Rd
-function subReg16(cpu: Cpu, o: Op): void {
+export function subReg16(cpu: Cpu, o: Op): void {
   if (cpu.itState === 0) cpu.R[o.a] = addFlags(cpu, cpu.R[o.b], ~cpu.R[o.c], 1);
   else cpu.R[o.a] = cpu.R[o.b] - cpu.R[o.c];
 }
 
 // ADDS <Rd>,<Rn>,#<imm3>   ADD (immediate) T1: 0001110 imm3 Rn Rd
 // ADDS <Rdn>,#<imm8>       ADD (immediate) T2: 00110 Rdn imm8
-function addImm16(cpu: Cpu, o: Op): void {
+export function addImm16(cpu: Cpu, o: Op): void {
   if (cpu.itState === 0) cpu.R[o.a] = addFlags(cpu, cpu.R[o.b], o.imm, 0);
   else cpu.R[o.a] = cpu.R[o.b] + o.imm;
 }
 
 // SUBS <Rd>,<Rn>,#<imm3>   SUB (immediate) T1: 0001111 imm3 Rn Rd
 // SUBS <Rdn>,#<imm8>       SUB (immediate) T2: 00111 Rdn imm8
-function subImm16(cpu: Cpu, o: Op): void {
+export function subImm16(cpu: Cpu, o: Op): void {
   if (cpu.itState === 0) cpu.R[o.a] = addFlags(cpu, cpu.R[o.b], ~o.imm, 1);
   else cpu.R[o.a] = cpu.R[o.b] - o.imm;
 }
 
 // MOVS <Rd>,#<imm8>   MOV (immediate) T1: 00100 Rd imm8
-function movImm16(cpu: Cpu, o: Op): void {
+export function movImm16(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = o.imm;
   if (cpu.itState === 0) {
     cpu.N = 0;
@@ -99,49 +99,49 @@ function movImm16(cpu: Cpu, o: Op): void {
 }
 
 // CMP <Rn>,#<imm8>   CMP (immediate) T1: 00101 Rn imm8
-function cmpImm16(cpu: Cpu, o: Op): void {
+export function cmpImm16(cpu: Cpu, o: Op): void {
   addFlags(cpu, cpu.R[o.b], ~o.imm, 1);
 }
 
 // ---- A5.2.2 data processing (register): 010000 opcode Rm Rdn ----
 
 // ANDS <Rdn>,<Rm>   AND (register) T1: 010000 0000 Rm Rdn
-function and16(cpu: Cpu, o: Op): void {
+export function and16(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.a] & cpu.R[o.c];
   cpu.R[o.a] = r;
   if (cpu.itState === 0) setNZ(cpu, r);
 }
 
 // EORS <Rdn>,<Rm>   EOR (register) T1: 010000 0001 Rm Rdn
-function eor16(cpu: Cpu, o: Op): void {
+export function eor16(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.a] ^ cpu.R[o.c];
   cpu.R[o.a] = r;
   if (cpu.itState === 0) setNZ(cpu, r);
 }
 
 // ORRS <Rdn>,<Rm>   ORR (register) T1: 010000 1100 Rm Rdn
-function orr16(cpu: Cpu, o: Op): void {
+export function orr16(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.a] | cpu.R[o.c];
   cpu.R[o.a] = r;
   if (cpu.itState === 0) setNZ(cpu, r);
 }
 
 // BICS <Rdn>,<Rm>   BIC (register) T1: 010000 1110 Rm Rdn
-function bic16(cpu: Cpu, o: Op): void {
+export function bic16(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.a] & ~cpu.R[o.c];
   cpu.R[o.a] = r;
   if (cpu.itState === 0) setNZ(cpu, r);
 }
 
 // MVNS <Rd>,<Rm>   MVN (register) T1: 010000 1111 Rm Rd
-function mvn16(cpu: Cpu, o: Op): void {
+export function mvn16(cpu: Cpu, o: Op): void {
   const r = ~cpu.R[o.c];
   cpu.R[o.a] = r;
   if (cpu.itState === 0) setNZ(cpu, r);
 }
 
 // TST <Rn>,<Rm>   TST (register) T1: 010000 1000 Rm Rn
-function tst16(cpu: Cpu, o: Op): void {
+export function tst16(cpu: Cpu, o: Op): void {
   setNZ(cpu, cpu.R[o.b] & cpu.R[o.c]);
 }
 
@@ -158,35 +158,35 @@ function shiftReg16(cpu: Cpu, o: Op): void {
 }
 
 // ADCS <Rdn>,<Rm>   ADC (register) T1: 010000 0101 Rm Rdn
-function adc16(cpu: Cpu, o: Op): void {
+export function adc16(cpu: Cpu, o: Op): void {
   if (cpu.itState === 0) cpu.R[o.a] = addFlags(cpu, cpu.R[o.a], cpu.R[o.c], cpu.C);
   else cpu.R[o.a] = cpu.R[o.a] + cpu.R[o.c] + cpu.C;
 }
 
 // SBCS <Rdn>,<Rm>   SBC (register) T1: 010000 0110 Rm Rdn
-function sbc16(cpu: Cpu, o: Op): void {
+export function sbc16(cpu: Cpu, o: Op): void {
   if (cpu.itState === 0) cpu.R[o.a] = addFlags(cpu, cpu.R[o.a], ~cpu.R[o.c], cpu.C);
   else cpu.R[o.a] = cpu.R[o.a] + ~cpu.R[o.c] + cpu.C;
 }
 
 // RSBS <Rd>,<Rn>,#0   RSB (immediate) T1: 010000 1001 Rn Rd   (Rn in c, from the Rm position)
-function rsb16(cpu: Cpu, o: Op): void {
+export function rsb16(cpu: Cpu, o: Op): void {
   if (cpu.itState === 0) cpu.R[o.a] = addFlags(cpu, ~cpu.R[o.c], 0, 1);
   else cpu.R[o.a] = -cpu.R[o.c];
 }
 
 // CMP <Rn>,<Rm>   CMP (register) T1: 010000 1010 Rm Rn;  T2: 01000101 N Rm Rn
-function cmp16(cpu: Cpu, o: Op): void {
+export function cmp16(cpu: Cpu, o: Op): void {
   addFlags(cpu, cpu.R[o.b], ~cpu.R[o.c], 1);
 }
 
 // CMN <Rn>,<Rm>   CMN (register) T1: 010000 1011 Rm Rn
-function cmn16(cpu: Cpu, o: Op): void {
+export function cmn16(cpu: Cpu, o: Op): void {
   addFlags(cpu, cpu.R[o.b], cpu.R[o.c], 0);
 }
 
 // MULS <Rdm>,<Rn>,<Rdm>   MUL T1: 010000 1101 Rn Rdm   (Rn in c; N, Z only, C and V unchanged)
-function mul16(cpu: Cpu, o: Op): void {
+export function mul16(cpu: Cpu, o: Op): void {
   const r = Math.imul(cpu.R[o.c], cpu.R[o.a]);
   cpu.R[o.a] = r;
   if (cpu.itState === 0) setNZ(cpu, r);
@@ -196,7 +196,7 @@ function mul16(cpu: Cpu, o: Op): void {
 
 // ADD <Rdn>,<Rm>            ADD (register) T2: 01000100 DN Rm Rdn
 // ADD <Rdm>,SP,<Rdm>        ADD (SP plus register) T1: 01000100 DM 1101 Rdm   (Rdm != SP, PC)
-function addHi16(cpu: Cpu, o: Op): void {
+export function addHi16(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] + cpu.R[o.c];
 }
 
@@ -213,7 +213,7 @@ function addHiPC16(cpu: Cpu, o: Op): void {
 }
 
 // MOV <Rd>,<Rm>   MOV (register) T1: 01000110 D Rm Rd
-function movHi16(cpu: Cpu, o: Op): void {
+export function movHi16(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.c];
 }
 
@@ -229,18 +229,18 @@ function movHiPC16(cpu: Cpu, o: Op): void {
 }
 
 // ADR <Rd>,<label>   ADR T1: 10100 Rd imm8   (imm = Align(PC,4) + imm8:'00', known at decode)
-function movConst16(cpu: Cpu, o: Op): void {
+export function movConst16(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = o.imm;
 }
 
 // ADD <Rd>,SP,#<imm>   ADD (SP plus immediate) T1: 10101 Rd imm8
-function addSPImm16(cpu: Cpu, o: Op): void {
+export function addSPImm16(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[13] + o.imm;
 }
 
 // ADD SP,SP,#<imm>   ADD (SP plus immediate) T2: 101100000 imm7
 // SUB SP,SP,#<imm>   SUB (SP minus immediate) T1: 101100001 imm7   (imm negated at decode)
-function addSPSP16(cpu: Cpu, o: Op): void {
+export function addSPSP16(cpu: Cpu, o: Op): void {
   writeSP(cpu, cpu.R[13] + o.imm);
 }
 

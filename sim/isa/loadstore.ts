@@ -298,7 +298,8 @@ function ldGeneric(cpu: Cpu, o: Op): void {
   else writeR(cpu, o.a, v);
 }
 
-const LOAD: Exec[][] = [
+/** the single loads by kind and addressing mode (the WebAssembly translator reads them too) */
+export const LOAD: Exec[][] = [
   [ldrOff, ldrPre, ldrPost, ldrReg, ldrLit],
   [ldrhOff, ldrhPre, ldrhPost, ldrhReg, ldrhLit],
   [ldrshOff, ldrshPre, ldrshPost, ldrshReg, ldrshLit],
@@ -430,7 +431,8 @@ function stGeneric(cpu: Cpu, o: Op): void {
   else if (mode === POST) writeR(cpu, o.b, addr + o.imm);
 }
 
-const STORE: Exec[][] = [
+/** the single stores by kind and addressing mode */
+export const STORE: Exec[][] = [
   [strOff, strPre, strPost, strReg],
   [strhOff, strhPre, strhPost, strhReg],
   [],

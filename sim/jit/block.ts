@@ -52,6 +52,8 @@ import { flashDataWait, foldable, foldedTiming, isCompare, refillCycles, writesO
 import { compileBlock, type CompiledBlock } from './jsblock.ts';
 import { HelperTable } from './inline.ts';
 import { hex8 } from '../hex.ts';
+import type { Arena } from './wasm/arena.ts';
+import { WasmTier } from './wasm/tier.ts';
 
 /** Longest block, in instructions. */
 export const MAX_BLOCK = 32;
@@ -87,6 +89,9 @@ export class Block {
   js: CompiledBlock | null = null;
   /** instructions the runner has run in this block, until compiled with inlining */
   runs = 0;
+  /** the index of its WebAssembly translation (sim/jit/wasm/tier.ts), 0: none */
+  wasm = 0;
+  wasmTried = false;
   jsTried = false;
   /** the instructions (steps[j].op), for a block observer */
   readonly code: Op[];
@@ -170,6 +175,12 @@ export class BlockCache {
    * (breakpoints and loaded code change the decode cache between runs) */
   epoch = 0;
 
+  /** the System's WebAssembly arena (sim/jit/wasm/arena.ts), or null: no WebAssembly tier */
+  arena: Arena | null = null;
+  /** the WebAssembly tier: hot blocks translated into WebAssembly where the M4 model is
+   * folded and there is no retire observer (made when the model is attached) */
+  tier: WasmTier | null = null;
+
   constructor(readonly cpu: Cpu) {}
 
   /** Drops every block if the cycle model or the observer changed since they were compiled. */
@@ -226,12 +237,15 @@ export class BlockCache {
     const observerCalls = this.observer !== null && (this.codegen || !this.foldObserver);
     this.mode = observerCalls || (this.model !== null && !foldable(this.model)) ? 'call' : this.model !== null ? 'fold' : 'none';
     this.numbers = this.mode === 'fold' ? new TimingNumbers((this.model as unknown as M4Internals).p) : null;
+    const code = this.arena !== null ? cpu.bus.region(this.arena.codeBase) : undefined;
+    this.tier = this.mode === 'fold' && code !== undefined && code.kind === 'flash' ? new WasmTier(cpu, this.arena!, this.model as unknown as M4Internals, code) : null;
   }
 
   /** Forget every compiled block. */
   flush(): void {
     this.pages = new Array(1 << 16);
     this.gen++;
+    this.tier?.clear();
   }
 
   /** blocks made since the last flush carry this (chained successors from before do not) */
@@ -256,7 +270,8 @@ export class BlockCache {
       from.succPc = pc;
       from.succ = b;
     }
-    if (b === null || b.dead || b.gen !== this.gen || b.fn !== null) return null;
+    // (a block with a translation is entered through the run loop: BlockCache.run)
+    if (b === null || b.dead || b.gen !== this.gen || b.fn !== null || b.wasm !== 0) return null;
     return this.checked(b) ? b : null;
   }
 
@@ -328,6 +343,16 @@ export class BlockCache {
   run(b: Block, end: number): boolean {
     if (b.fn !== null) return b.fn(this.cpu);
     if (this.mode === 'fold') {
+      const tier = this.tier;
+      if (tier !== null && this.observer === null) {
+        // the WebAssembly tier: translated on the first run through here (the block is hot),
+        // entered while it can run something (else the runner runs the block)
+        if (b.wasm === 0 && !b.wasmTried) {
+          b.wasmTried = true;
+          if (this.checked(b)) tier.translate(b, this.epoch);
+        }
+        if (b.wasm !== 0 && tier.enter(end, this.epoch)) return true;
+      }
       if (this.inline) {
         let js = b.js;
         if (js === null && !b.ram && b.runs >= this.hotJs && !b.jsTried) {

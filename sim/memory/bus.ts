@@ -34,6 +34,8 @@ export class MemRegion {
   readonly group: MemRegion[];
   /** counts invalidations of decoded instructions (compiled code checks it, sim/jit/) */
   version = 0;
+  /** offset of the memory in the WebAssembly arena (sim/jit/wasm/arena.ts), or -1 */
+  readonly lin: number;
 
   constructor(
     readonly name: string,
@@ -41,14 +43,17 @@ export class MemRegion {
     readonly size: number,
     readonly kind: 'flash' | 'ram',
     aliasOf?: MemRegion,
+    /** storage in the WebAssembly arena (the memory and its code flags) instead of its own */
+    backing?: { lin: number; u8: Uint8Array; codeBlocks: Uint8Array },
   ) {
     if (aliasOf && aliasOf.size !== size) throw new Error(`alias ${name} differs in size from ${aliasOf.name}`);
-    this.u8 = aliasOf ? aliasOf.u8 : new Uint8Array(size);
+    this.u8 = aliasOf ? aliasOf.u8 : backing ? backing.u8 : new Uint8Array(size);
+    this.lin = aliasOf ? aliasOf.lin : backing ? backing.lin : -1;
     this.u16 = new Uint16Array(this.u8.buffer, this.u8.byteOffset, size >>> 1);
     this.u32 = new Uint32Array(this.u8.buffer, this.u8.byteOffset, size >>> 2);
     this.end = base + size;
     this.ops = new Array(size >>> 1);
-    this.codeBlocks = aliasOf ? aliasOf.codeBlocks : new Uint8Array(Math.ceil(size / 256));
+    this.codeBlocks = aliasOf ? aliasOf.codeBlocks : backing ? backing.codeBlocks : new Uint8Array(Math.ceil(size / 256));
     this.group = aliasOf ? aliasOf.group : [];
     this.group.push(this);
   }

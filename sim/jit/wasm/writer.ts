@@ -1,6 +1,7 @@
 // A minimal WebAssembly binary writer (the WebAssembly core specification 2.0, chapter 5
-// "Binary Format"): LEB128 numbers, the sections m4sim's generated code needs (types, an
-// imported memory, functions, exports, code) and the opcodes by their specification names.
+// "Binary Format"): LEB128 numbers, the sections m4sim's generated code needs (types;
+// imported functions, memory and table; functions, exports, code) and the opcodes by their
+// specification names.
 // No validation beyond what WebAssembly.Module does when the bytes are compiled.
 
 /** Unsigned LEB128 (5.2.2 Integers). */
@@ -64,7 +65,7 @@ export const EMPTY = 0x40;
 /** Opcodes (5.4), by their names in the specification with '.' as '_'. */
 export const OP = {
   unreachable: 0x00, nop: 0x01, block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b,
-  br: 0x0c, br_if: 0x0d, br_table: 0x0e, return: 0x0f, call: 0x10, drop: 0x1a, select: 0x1b,
+  br: 0x0c, br_if: 0x0d, br_table: 0x0e, return: 0x0f, call: 0x10, call_indirect: 0x11, drop: 0x1a, select: 0x1b,
   local_get: 0x20, local_set: 0x21, local_tee: 0x22, global_get: 0x23, global_set: 0x24,
   i32_load: 0x28, i64_load: 0x29, f32_load: 0x2a, f64_load: 0x2b,
   i32_load8_s: 0x2c, i32_load8_u: 0x2d, i32_load16_s: 0x2e, i32_load16_u: 0x2f,
@@ -76,10 +77,13 @@ export const OP = {
   i32_clz: 0x67, i32_ctz: 0x68, i32_popcnt: 0x69, i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c,
   i32_div_s: 0x6d, i32_div_u: 0x6e, i32_rem_s: 0x6f, i32_rem_u: 0x70, i32_and: 0x71, i32_or: 0x72, i32_xor: 0x73,
   i32_shl: 0x74, i32_shr_s: 0x75, i32_shr_u: 0x76, i32_rotl: 0x77, i32_rotr: 0x78,
-  i64_mul: 0x7e, i64_shr_u: 0x88,
+  i64_eqz: 0x50, i64_ne: 0x52,
+  i64_add: 0x7c, i64_sub: 0x7d, i64_mul: 0x7e, i64_and: 0x83, i64_or: 0x84, i64_xor: 0x85,
+  i64_shl: 0x86, i64_shr_s: 0x87, i64_shr_u: 0x88,
   f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2,
   i32_wrap_i64: 0xa7, i64_extend_i32_s: 0xac, i64_extend_i32_u: 0xad,
-  f64_convert_i32_u: 0xb8,
+  f64_convert_i32_s: 0xb7, f64_convert_i32_u: 0xb8,
+  i32_extend8_s: 0xc0, i32_extend16_s: 0xc1,
 } as const;
 
 export interface WasmFunction {
@@ -91,13 +95,29 @@ export interface WasmFunction {
   body: number[];
 }
 
-/** Builds a module: function types, an optional imported memory (module "m", name "mem"),
- * functions and their exports. */
+/** Builds a module: function types, imported functions (module "f"), an optional imported
+ * memory (module "m", name "mem") and table of functions (m.tbl), functions and their
+ * exports. */
 export class ModuleBuilder {
   private readonly types: number[][] = [];
   private readonly funcs: WasmFunction[] = [];
   private readonly exports: [string, number][] = [];
+  private readonly imports: [string, number][] = [];
   private memory: { minPages: number } | null = null;
+  private table: { min: number } | null = null;
+
+  /** Imports a function as f.<name>; returns its index. Imported functions come first in the
+   * index space, so every import is declared before the first function. */
+  importFunc(name: string, type: number): number {
+    if (this.funcs.length !== 0) throw new Error('importFunc after func');
+    this.imports.push([name, type]);
+    return this.imports.length - 1;
+  }
+
+  /** Imports a table of at least `min` function references as m.tbl (call_indirect's table 0). */
+  importTable(min: number): void {
+    this.table = { min };
+  }
 
   /** A function type; returns its index (equal types are shared). */
   type(params: number[], results: number[]): number {
@@ -116,7 +136,7 @@ export class ModuleBuilder {
   /** Adds a function; returns its index (for `call`). */
   func(f: WasmFunction, exportAs?: string): number {
     this.funcs.push(f);
-    const index = this.funcs.length - 1;
+    const index = this.imports.length + this.funcs.length - 1;
     if (exportAs !== undefined) this.exports.push([exportAs, index]);
     return index;
   }
@@ -125,7 +145,10 @@ export class ModuleBuilder {
     const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
     const parts: number[][] = [[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]];
     parts.push(section(1, vec(this.types)));
-    if (this.memory !== null) parts.push(section(2, vec([[...name('m'), ...name('mem'), 0x02, 0x00, ...uleb(this.memory.minPages)]])));
+    const imports: number[][] = this.imports.map(([n, t]) => [...name('f'), ...name(n), 0x00, ...uleb(t)]);
+    if (this.memory !== null) imports.push([...name('m'), ...name('mem'), 0x02, 0x00, ...uleb(this.memory.minPages)]);
+    if (this.table !== null) imports.push([...name('m'), ...name('tbl'), 0x01, 0x70, 0x00, ...uleb(this.table.min)]);
+    if (imports.length !== 0) parts.push(section(2, vec(imports)));
     parts.push(section(3, vec(this.funcs.map((f) => uleb(f.type)))));
     parts.push(section(7, vec(this.exports.map(([n, i]) => [...name(n), 0x00, ...uleb(i)]))));
     const bodies = this.funcs.map((f) => {

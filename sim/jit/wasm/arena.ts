@@ -1,0 +1,121 @@
+// Guest memory and the core's registers in one WebAssembly.Memory (the arena), so that code
+// translated to WebAssembly (translate.ts) and the JavaScript core share them without copies:
+// the memory regions' typed arrays (MemRegion.u8/u16/u32, codeBlocks) and Cpu.R are views of
+// it. Only a System built for the WebAssembly tier has one (System options, M4SIM_JIT=wasm);
+// every other System keeps plain ArrayBuffers. The memory never grows (growing would detach
+// the views).
+//
+// Layout (byte offsets in linear memory), shared by the translator and the tier:
+//   0      R0-R15 (Cpu.R)                      64     APSR N, Z, C, V (i32 0/1 each)
+//   80     the pc to continue at               88-100 the cycle model's record of the
+//                                                     previous instruction (class, registers
+//                                                     written, is a compare, its pc or -1)
+//   104    the ART's current fetch unit        108    cpu.ea
+//   128    cycles (f64)   136 instret (f64)    144    eventAt (f64)   152 the instruction limit
+//   256    the model's per-class counts (f64 x 32) since the last exit
+//   512    the model's stall statistics (f64 x 4) since the last exit
+//   PAGE_R i32 per 64 KB page: linear - guest address of memory that translated loads may
+//          read directly, 0: leave to the JavaScript core (peripherals, unmapped)
+//   PAGE_W the same for stores (RAM only)
+//   PAGE_F u8 per page: 1 for flash (data reads go through the ART model)
+//   CODE   u8 per 256 bytes of linear memory: decoded code there (MemRegion.codeBlocks), so a
+//          translated store leaves it to the JavaScript core, which forgets the decoded code
+//   DISPATCH i32 per halfword of the main flash region: the table index of the translated
+//          block that starts there, 0: none
+//   then the memory regions, 64 KB aligned.
+export const A_R = 0;
+export const A_N = 64;
+export const A_Z = 68;
+export const A_C = 72;
+export const A_V = 76;
+export const A_NEXTPC = 80;
+export const A_PREVCLS = 88;
+export const A_PREVW = 92;
+export const A_PREVCMP = 96;
+export const A_PREVPC = 100;
+export const A_ARTCUR = 104;
+export const A_EA = 108;
+export const A_CYC = 128;
+export const A_INSTRET = 136;
+export const A_EVENTAT = 144;
+export const A_END = 152;
+export const A_CC = 256;
+export const A_ST = 512;
+/** the statistics slots at A_ST (f64 each), named as in M4CycleModel.stats */
+export const STAT_NAMES = ['fetchWait', 'addressDependency', 'afterStore', 'branchRefill'] as const;
+export const ST_FETCH = 0;
+export const ST_ADDR = 1;
+export const ST_AFTERSTORE = 2;
+export const ST_REFILL = 3;
+export const A_PAGE_R = 4096;
+export const A_PAGE_W = A_PAGE_R + 0x40000;
+export const A_PAGE_F = A_PAGE_W + 0x40000;
+export const A_CODE = A_PAGE_F + 0x10000;
+/** linear memory the code flags cover (one byte per 256) */
+const MAX_LINEAR = 0x10000 * 256;
+export const A_DISPATCH = A_CODE + MAX_LINEAR / 256;
+
+const PAGE = 0x10000;
+
+/** Storage of one memory region in the arena. */
+export interface Backing {
+  /** offset in linear memory */
+  lin: number;
+  u8: Uint8Array;
+  codeBlocks: Uint8Array;
+}
+
+export class Arena {
+  readonly memory: WebAssembly.Memory;
+  readonly u8: Uint8Array;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  /** the core's R0-R15 */
+  readonly R: Uint32Array;
+  /** the region whose code is translated and dispatched (guest base and size) */
+  readonly codeBase: number;
+  readonly codeSize: number;
+  private next: number;
+
+  /** `dataBytes`: the memory regions' total size; `codeBase`/`codeSize`: the flash region
+   * whose blocks the tier translates. */
+  constructor(dataBytes: number, codeBase: number, codeSize: number) {
+    this.codeBase = codeBase;
+    this.codeSize = codeSize;
+    const data = align(A_DISPATCH + (codeSize >>> 1) * 4, PAGE);
+    const total = data + align(dataBytes, PAGE);
+    if (total > MAX_LINEAR) throw new Error(`wasm arena: ${total} bytes of linear memory (at most ${MAX_LINEAR})`);
+    const pages = total / PAGE;
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const buf = this.memory.buffer;
+    this.u8 = new Uint8Array(buf);
+    this.i32 = new Int32Array(buf);
+    this.f64 = new Float64Array(buf);
+    this.R = new Uint32Array(buf, A_R, 16);
+    this.next = data;
+  }
+
+  /** Storage for a region of `size` bytes (a multiple of 64 KB). */
+  alloc(size: number): Backing {
+    const lin = this.next;
+    if (lin + size > this.memory.buffer.byteLength) throw new Error(`wasm arena: no room for ${size} bytes`);
+    this.next = lin + align(size, PAGE);
+    return { lin, u8: new Uint8Array(this.memory.buffer, lin, size), codeBlocks: new Uint8Array(this.memory.buffer, A_CODE + (lin >>> 8), Math.ceil(size / 256)) };
+  }
+
+  /** Enters a mapping of guest [base, base+size) at linear `lin` in the page tables. */
+  map(base: number, size: number, lin: number, kind: 'flash' | 'ram'): void {
+    const delta = (lin - base) | 0;
+    if (delta === 0) throw new Error(`wasm arena: region at ${base} maps to the same linear address`);
+    for (let a = base; a < base + size; a += PAGE) {
+      const page = a >>> 16;
+      this.i32[(A_PAGE_R >>> 2) + page] = delta;
+      if (kind === 'ram') this.i32[(A_PAGE_W >>> 2) + page] = delta;
+      else this.u8[A_PAGE_F + page] = 1;
+    }
+  }
+}
+
+function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}

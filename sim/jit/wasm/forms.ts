@@ -1,0 +1,262 @@
+// The instruction forms the WebAssembly translator knows (translate.ts), keyed by the exec
+// function the decoder gave the Op (sim/isa/): each emits what its exec function does, with
+// the same Op fields, outside an IT block (translated blocks never run inside one). A form may
+// decline an Op (ok) and may leave to the JavaScript core before changing anything
+// (Gen.slow: peripherals, unaligned or unmapped addresses, stores to decoded code).
+//
+// The list grows with what the firmware runs most (bench/isa-mix.ts); an exec function
+// without a form ends the translated part of a block.
+import type { Exec, Op } from '../../core/op.ts';
+import { EMPTY, OP, memarg } from './writer.ts';
+import { A_C, A_N, A_Z } from './arena.ts';
+import { Gen, L_EA, L_LIN, L_R, L_T, L_X, L_Y } from './gen.ts';
+import * as dp from '../../isa/dataproc.ts';
+import * as br from '../../isa/branch.ts';
+import { LOAD, STORE } from '../../isa/loadstore.ts';
+
+export interface Form {
+  /** false: this Op is not translated (an operand the form does not handle) */
+  ok?(op: Op): boolean;
+  /** emits the instruction's effect */
+  sem?(g: Gen, op: Op): void;
+  /** a conditional direct branch (target op.imm): emits the i32 condition under which it is
+   * taken (after sem, if any) */
+  taken?(g: Gen, op: Op): void;
+  /** a direct branch that is always taken (target op.imm); the block ends with it */
+  always?: true;
+  /** a computed branch: sem leaves the new pc (bit 0 clear) in L_T, having left to the
+   * JavaScript core for an exception return or a change to ARM state; the block ends with it */
+  indirect?: true;
+}
+
+export const FORMS = new Map<Exec, Form>();
+
+const notPC = (op: Op) => op.a !== 15;
+
+/** R[a] = value; N, Z from it */
+function setNZ(g: Gen, a: number, value: () => void): void {
+  value();
+  g.set(L_R);
+  g.setR(a, () => g.get(L_R));
+  g.nz(L_R);
+}
+
+/** R[a] (or flags only, a < 0) = AddWithCarry(x, y, carry) with x, y emitted into L_X, L_Y */
+function addWithCarry(g: Gen, a: number, x: () => void, y: () => void, carry: number): void {
+  x();
+  g.set(L_X);
+  y();
+  g.set(L_Y);
+  g.addFlags(L_X, L_Y, carry);
+  if (a >= 0) g.setR(a, () => g.get(L_R));
+}
+
+// ---- 16-bit data processing (sim/isa/dataproc.ts) ----
+
+// MOVS <Rd>,<Rm>   MOV (register) T2: 000 00 00000 Rm Rd
+FORMS.set(dp.movsReg16, { ok: notPC, sem: (g, o) => setNZ(g, o.a, () => g.getR(o.c)) });
+
+// LSLS <Rd>,<Rm>,#<imm5>   T1: 000 00 imm5 Rm Rd (imm5 1..31): C = bit 32-imm of Rm
+FORMS.set(dp.lslImm16, {
+  ok: notPC,
+  sem(g, o) {
+    g.getR(o.c);
+    g.set(L_X);
+    setNZ(g, o.a, () => g.o(OP.local_get, L_X, OP.i32_const, o.imm & 31, OP.i32_shl));
+    g.store32(A_C, () => g.o(OP.local_get, L_X, OP.i32_const, (32 - o.imm) & 31, OP.i32_shr_u, OP.i32_const, 1, OP.i32_and));
+  },
+});
+
+// LSRS <Rd>,<Rm>,#<imm>   T1: 000 01 imm5 Rm Rd (imm 1..32)
+FORMS.set(dp.lsrImm16, {
+  ok: notPC,
+  sem(g, o) {
+    g.getR(o.c);
+    g.set(L_X);
+    setNZ(g, o.a, () => (o.imm === 32 ? g.i32(0) : g.o(OP.local_get, L_X, OP.i32_const, o.imm, OP.i32_shr_u)));
+    g.store32(A_C, () => g.o(OP.local_get, L_X, OP.i32_const, o.imm - 1, OP.i32_shr_u, OP.i32_const, 1, OP.i32_and));
+  },
+});
+
+// ASRS <Rd>,<Rm>,#<imm>   T1: 000 10 imm5 Rm Rd (imm 1..32, d = min(imm, 31))
+FORMS.set(dp.asrImm16, {
+  ok: notPC,
+  sem(g, o) {
+    g.getR(o.c);
+    g.set(L_X);
+    setNZ(g, o.a, () => g.o(OP.local_get, L_X, OP.i32_const, o.d, OP.i32_shr_s));
+    g.store32(A_C, () => g.o(OP.local_get, L_X, OP.i32_const, o.imm - 1, OP.i32_shr_u, OP.i32_const, 1, OP.i32_and));
+  },
+});
+
+// ADDS <Rd>,<Rn>,<Rm>   ADD (register) T1: 0001100 Rm Rn Rd
+FORMS.set(dp.addReg16, { ok: notPC, sem: (g, o) => addWithCarry(g, o.a, () => g.getR(o.b), () => g.getR(o.c), 0) });
+// SUBS <Rd>,<Rn>,<Rm>   SUB (register) T1: 0001101 Rm Rn Rd
+FORMS.set(dp.subReg16, { ok: notPC, sem: (g, o) => addWithCarry(g, o.a, () => g.getR(o.b), () => (g.getR(o.c), g.o(OP.i32_const, 0x7f, OP.i32_xor)), 1) });
+// ADDS <Rd>,<Rn>,#<imm3> / ADDS <Rdn>,#<imm8>   ADD (immediate) T1, T2
+FORMS.set(dp.addImm16, { ok: notPC, sem: (g, o) => addWithCarry(g, o.a, () => g.getR(o.b), () => g.i32(o.imm), 0) });
+// SUBS <Rd>,<Rn>,#<imm3> / SUBS <Rdn>,#<imm8>   SUB (immediate) T1, T2
+FORMS.set(dp.subImm16, { ok: notPC, sem: (g, o) => addWithCarry(g, o.a, () => g.getR(o.b), () => g.i32(~o.imm), 1) });
+// MOVS <Rd>,#<imm8>   MOV (immediate) T1: 00100 Rd imm8 (C unchanged)
+FORMS.set(dp.movImm16, {
+  ok: notPC,
+  sem(g, o) {
+    g.setR(o.a, () => g.i32(o.imm));
+    g.store32(A_N, () => g.i32(0));
+    g.store32(A_Z, () => g.i32(o.imm === 0 ? 1 : 0));
+  },
+});
+// CMP <Rn>,#<imm8>   CMP (immediate) T1: 00101 Rn imm8
+FORMS.set(dp.cmpImm16, { sem: (g, o) => addWithCarry(g, -1, () => g.getR(o.b), () => g.i32(~o.imm), 1) });
+
+// ANDS/EORS/ORRS/BICS <Rdn>,<Rm>   T1: 010000 0000/0001/1100/1110 Rm Rdn
+const logic16 = (f: number, invert = false): Form => ({
+  ok: notPC,
+  sem: (g, o) =>
+    setNZ(g, o.a, () => {
+      g.getR(o.a);
+      g.getR(o.c);
+      if (invert) g.o(OP.i32_const, 0x7f, OP.i32_xor);
+      g.o(f);
+    }),
+});
+FORMS.set(dp.and16, logic16(OP.i32_and));
+FORMS.set(dp.eor16, logic16(OP.i32_xor));
+FORMS.set(dp.orr16, logic16(OP.i32_or));
+FORMS.set(dp.bic16, logic16(OP.i32_and, true));
+// MVNS <Rd>,<Rm>   MVN (register) T1: 010000 1111 Rm Rd
+FORMS.set(dp.mvn16, { ok: notPC, sem: (g, o) => setNZ(g, o.a, () => (g.getR(o.c), g.o(OP.i32_const, 0x7f, OP.i32_xor))) });
+// TST <Rn>,<Rm>   TST (register) T1: 010000 1000 Rm Rn
+FORMS.set(dp.tst16, {
+  sem(g, o) {
+    g.getR(o.b);
+    g.getR(o.c);
+    g.o(OP.i32_and);
+    g.set(L_R);
+    g.nz(L_R);
+  },
+});
+// ADCS / SBCS <Rdn>,<Rm>   T1: 010000 0101 / 0110 Rm Rdn
+FORMS.set(dp.adc16, { ok: notPC, sem: (g, o) => addWithCarry(g, o.a, () => g.getR(o.a), () => g.getR(o.c), -1) });
+FORMS.set(dp.sbc16, { ok: notPC, sem: (g, o) => addWithCarry(g, o.a, () => g.getR(o.a), () => (g.getR(o.c), g.o(OP.i32_const, 0x7f, OP.i32_xor)), -1) });
+// RSBS <Rd>,<Rn>,#0   RSB (immediate) T1: 010000 1001 Rn Rd
+FORMS.set(dp.rsb16, { ok: notPC, sem: (g, o) => addWithCarry(g, o.a, () => (g.getR(o.c), g.o(OP.i32_const, 0x7f, OP.i32_xor)), () => g.i32(0), 1) });
+// CMP <Rn>,<Rm>   CMP (register) T1, T2; CMN <Rn>,<Rm>   CMN (register) T1
+FORMS.set(dp.cmp16, { sem: (g, o) => addWithCarry(g, -1, () => g.getR(o.b), () => (g.getR(o.c), g.o(OP.i32_const, 0x7f, OP.i32_xor)), 1) });
+FORMS.set(dp.cmn16, { sem: (g, o) => addWithCarry(g, -1, () => g.getR(o.b), () => g.getR(o.c), 0) });
+// MULS <Rdm>,<Rn>,<Rdm>   MUL T1: 010000 1101 Rn Rdm (N, Z only)
+FORMS.set(dp.mul16, { ok: notPC, sem: (g, o) => setNZ(g, o.a, () => (g.getR(o.c), g.getR(o.a), g.o(OP.i32_mul))) });
+// ADD <Rdn>,<Rm>   ADD (register) T2: 01000100 DN Rm Rdn (no flags)
+FORMS.set(dp.addHi16, { ok: notPC, sem: (g, o) => g.setR(o.a, () => (g.getR(o.b), g.getR(o.c), g.o(OP.i32_add))) });
+// MOV <Rd>,<Rm>   MOV (register) T1: 01000110 D Rm Rd
+FORMS.set(dp.movHi16, { ok: notPC, sem: (g, o) => g.setR(o.a, () => g.getR(o.c)) });
+// ADR <Rd>,<label>   ADR T1: 10100 Rd imm8 (address known at decode)
+FORMS.set(dp.movConst16, { ok: notPC, sem: (g, o) => g.setR(o.a, () => g.i32(o.imm)) });
+// ADD <Rd>,SP,#<imm>   ADD (SP plus immediate) T1: 10101 Rd imm8
+FORMS.set(dp.addSPImm16, { ok: notPC, sem: (g, o) => g.setR(o.a, () => (g.getR(13), g.i32(o.imm), g.o(OP.i32_add))) });
+// ADD SP,SP,#<imm> / SUB SP,SP,#<imm>   T2 / T1: 101100000/1 imm7 (SP bits [1:0] stay zero)
+FORMS.set(dp.addSPSP16, { sem: (g, o) => g.setR(13, () => (g.getR(13), g.i32(o.imm), g.o(OP.i32_add), g.i32(~3), g.o(OP.i32_and))) });
+
+// ---- branches (sim/isa/branch.ts): the target is op.imm ----
+
+// B<c> <label>   T1: 1101 cond imm8; T3: 11110 S cond imm6 | 10 J1 0 J2 imm11
+FORMS.set(br.bCond, { taken: (g, o) => g.cond(o.cond) });
+// B <label>   T2: 11100 imm11; T4: 11110 S imm10 | 10 J1 1 J2 imm11
+FORMS.set(br.bUncond, { always: true });
+// BL <label>   T1: 11110 S imm10 | 11 J1 1 J2 imm11 (LR = the return address | 1, in op.d)
+FORMS.set(br.bl, { sem: (g, o) => g.setR(14, () => g.i32(o.d)), always: true });
+// CBZ / CBNZ <Rn>,<label>   T1: 1011 0/1 0 i 1 imm5 Rn
+FORMS.set(br.cbz, { taken: (g, o) => (g.getR(o.b), g.o(OP.i32_eqz)) });
+FORMS.set(br.cbnz, { taken: (g, o) => (g.getR(o.b), g.o(OP.i32_const, 0, OP.i32_ne)) });
+
+/** L_T = the target of BXWritePC/LoadWritePC from the value in L_T, leaving to the core for
+ * an exception return (EXC_RETURN, 0xFxxxxxxx) or bit 0 clear (a UsageFault follows) */
+export function interworkingTarget(g: Gen): void {
+  g.o(OP.local_get, L_T, OP.i32_const, 1, OP.i32_and, OP.i32_eqz, OP.local_get, L_T, OP.i32_const, 28, OP.i32_shr_u, OP.i32_const, 15, OP.i32_eq, OP.i32_or, OP.if, EMPTY);
+  g.slow();
+  g.o(OP.end, OP.local_get, L_T, OP.i32_const, 0x7e, OP.i32_and, OP.local_set, L_T);
+}
+
+// BX <Rm>   T1: 010001110 Rm 000 (BXWritePC)
+FORMS.set(br.bx, {
+  indirect: true,
+  sem(g, o) {
+    g.getR(o.c);
+    g.set(L_T);
+    interworkingTarget(g);
+  },
+});
+// BLX <Rm>   T1: 010001111 Rm 000 (BLXWritePC; LR = the return address | 1, in op.d)
+FORMS.set(br.blx, {
+  indirect: true,
+  sem(g, o) {
+    g.getR(o.c);
+    g.set(L_T);
+    interworkingTarget(g);
+    g.setR(14, () => g.i32(o.d));
+  },
+});
+
+// ---- single loads and stores (sim/isa/loadstore.ts LOAD[kind][mode], STORE[kind][mode]) ----
+// kinds: word, halfword, signed halfword, byte, signed byte; modes: [Rn,#imm], [Rn,#imm]!,
+// [Rn],#imm, [Rn,Rm,LSL #e], literal (op.imm the address)
+const OFF = 0;
+const PRE = 1;
+const POST = 2;
+const REG = 3;
+const SIZE = [4, 2, 2, 1, 1];
+const LOADOP = [OP.i32_load, OP.i32_load16_u, OP.i32_load16_s, OP.i32_load8_u, OP.i32_load8_s];
+const STOREOP = [OP.i32_store, OP.i32_store16, 0, OP.i32_store8];
+
+/** the effective address into L_EA */
+function effectiveAddress(g: Gen, o: Op, mode: number): void {
+  if (mode === OFF || mode === PRE) {
+    g.getR(o.b);
+    g.i32(o.imm);
+    g.o(OP.i32_add);
+  } else if (mode === POST) g.getR(o.b);
+  else if (mode === REG) {
+    g.getR(o.b);
+    g.getR(o.c);
+    g.i32(o.e);
+    g.o(OP.i32_shl, OP.i32_add);
+  } else g.i32(o.imm);
+  g.set(L_EA);
+}
+
+/** the base register's writeback of a pre- or post-indexed access */
+function writeback(g: Gen, o: Op, mode: number): void {
+  if (mode === PRE) g.setR(o.b, () => g.get(L_EA));
+  else if (mode === POST) g.setR(o.b, () => (g.get(L_EA), g.i32(o.imm), g.o(OP.i32_add)));
+}
+
+LOAD.forEach((row, kind) =>
+  row.forEach((exec, mode) =>
+    FORMS.set(exec, {
+      ok: notPC,
+      sem(g, o) {
+        effectiveAddress(g, o, mode);
+        g.address(SIZE[kind], false);
+        g.o(OP.local_get, L_LIN, LOADOP[kind], ...memarg(0, 0));
+        g.set(L_R);
+        writeback(g, o, mode);
+        g.setR(o.a, () => g.get(L_R));
+      },
+    }),
+  ),
+);
+
+STORE.forEach((row, kind) =>
+  row.forEach((exec, mode) =>
+    FORMS.set(exec, {
+      sem(g, o) {
+        effectiveAddress(g, o, mode);
+        g.address(SIZE[kind], true);
+        g.get(L_LIN);
+        g.getR(o.a);
+        g.o(STOREOP[kind], ...memarg(0, 0));
+        writeback(g, o, mode);
+      },
+    }),
+  ),
+);

@@ -1,0 +1,152 @@
+// The emitter of one translated instruction's WebAssembly (translate.ts drives it, the forms
+// in forms.ts write through it): the block function's locals, registers and APSR flags in the
+// arena, AddWithCarry, conditions, and the address check of a load or store.
+import type { Op } from '../../core/op.ts';
+import { EMPTY, F64, I32, I64, OP, memarg, sleb } from './writer.ts';
+import { A_C, A_CODE, A_EA, A_N, A_PAGE_R, A_PAGE_W, A_V, A_Z } from './arena.ts';
+
+// locals of a block function
+export const L_CYC = 0; // f64: cycles
+export const L_EV = 1; // f64: eventAt
+export const L_W = 2; // f64: fetch stall of the instruction
+export const L_DW = 3; // f64: flash data stall
+export const L_C = 4; // f64: cost (first instruction's load/store rules, at run time)
+export const L_ST = 5; // f64: stall (the same)
+export const L_EA = 6; // i32: effective address
+export const L_LIN = 7; // i32: linear address
+export const L_X = 8; // i32 scratch
+export const L_Y = 9;
+export const L_R = 10;
+export const L_T = 11;
+export const L_Q = 12; // i64 scratch
+export const LOCALS: [number, number][] = [
+  [6, F64],
+  [6, I32],
+  [1, I64],
+];
+
+/** Emits one instruction's code into a function body (forms.ts writes through it). */
+export class Gen {
+  readonly b: number[] = [];
+  /** the instruction being translated and its index in the block */
+  op!: Op;
+  j = 0;
+  /** emits the exit to the JavaScript core before instruction j (it has not run) */
+  slow!: () => void;
+
+  i32(n: number): void {
+    this.b.push(OP.i32_const, ...sleb(n | 0));
+  }
+  get(l: number): void {
+    this.b.push(OP.local_get, l);
+  }
+  set(l: number): void {
+    this.b.push(OP.local_set, l);
+  }
+  tee(l: number): void {
+    this.b.push(OP.local_tee, l);
+  }
+  o(...ops: number[]): void {
+    for (const x of ops) this.b.push(x);
+  }
+  /** i32.load/i32.store of a slot at a fixed address */
+  load32(addr: number): void {
+    this.b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, addr));
+  }
+  store32(addr: number, value: () => void): void {
+    this.b.push(OP.i32_const, 0);
+    value();
+    this.b.push(OP.i32_store, ...memarg(2, addr));
+  }
+  /** R[n] (PC reads as the instruction's address + 4, as the core sets R[15]) */
+  getR(n: number): void {
+    if (n === 15) this.i32((this.op.pc + 4) >>> 0);
+    else this.load32(4 * n);
+  }
+  setR(n: number, value: () => void): void {
+    if (n === 15) throw new Error('wasm translator: a form wrote the PC');
+    this.store32(4 * n, value);
+  }
+  /** APSR.N and Z from the i32 in local l */
+  nz(l: number): void {
+    this.store32(A_N, () => this.o(OP.local_get, l, OP.i32_const, 31, OP.i32_shr_u));
+    this.store32(A_Z, () => this.o(OP.local_get, l, OP.i32_eqz));
+  }
+  /** AddWithCarry(x, y, carry) (A2.2.1) of locals x and y into local L_R, setting N, Z, C, V;
+   * carry: 0, 1 or -1 for APSR.C */
+  addFlags(x: number, y: number, carry: number): void {
+    const b = this.b;
+    // usum = x + y + carry as 64-bit unsigned
+    b.push(OP.local_get, x, OP.i64_extend_i32_u, OP.local_get, y, OP.i64_extend_i32_u, OP.i64_add);
+    if (carry === -1) {
+      this.load32(A_C);
+      b.push(OP.i64_extend_i32_u, OP.i64_add);
+    } else if (carry !== 0) b.push(OP.i64_const, ...sleb(carry), OP.i64_add);
+    b.push(OP.local_tee, L_Q, OP.i32_wrap_i64, OP.local_set, L_R);
+    this.nz(L_R);
+    this.store32(A_C, () => b.push(OP.local_get, L_Q, OP.i64_const, 32, OP.i64_shr_u, OP.i32_wrap_i64));
+    // V: ((x ^ r) & (y ^ r)) >>> 31
+    this.store32(A_V, () => b.push(OP.local_get, x, OP.local_get, L_R, OP.i32_xor, OP.local_get, y, OP.local_get, L_R, OP.i32_xor, OP.i32_and, OP.i32_const, 31, OP.i32_shr_u));
+  }
+  /** ConditionPassed for `cond` (A7.3.1) as an i32 0/1 */
+  cond(cond: number): void {
+    const b = this.b;
+    switch (cond >>> 1) {
+      case 0:
+        this.load32(A_Z);
+        break;
+      case 1:
+        this.load32(A_C);
+        break;
+      case 2:
+        this.load32(A_N);
+        break;
+      case 3:
+        this.load32(A_V);
+        break;
+      case 4: // C == 1 && Z == 0
+        this.load32(A_C);
+        this.load32(A_Z);
+        b.push(OP.i32_eqz, OP.i32_and);
+        break;
+      case 5: // N == V
+        this.load32(A_N);
+        this.load32(A_V);
+        b.push(OP.i32_eq);
+        break;
+      case 6: // N == V && Z == 0
+        this.load32(A_N);
+        this.load32(A_V);
+        b.push(OP.i32_eq);
+        this.load32(A_Z);
+        b.push(OP.i32_eqz, OP.i32_and);
+        break;
+      default:
+        this.i32(1);
+        return;
+    }
+    if ((cond & 1) === 1) b.push(OP.i32_eqz);
+  }
+  /** Checks the address in L_EA for an access of `size` bytes and leaves its linear address in
+   * L_LIN; leaves to the JavaScript core (before anything changed) if the access is not to
+   * plain memory, is unaligned (so it stays inside one page and one 256-byte code block), or
+   * is a store to memory holding decoded code. Also records cpu.ea. */
+  address(size: number, write: boolean): void {
+    const b = this.b;
+    // page delta
+    b.push(OP.local_get, L_EA, OP.i32_const, 16, OP.i32_shr_u, OP.i32_const, 2, OP.i32_shl, OP.i32_load, ...memarg(2, write ? A_PAGE_W : A_PAGE_R), OP.local_tee, L_LIN);
+    b.push(OP.i32_eqz);
+    if (size > 1) b.push(OP.local_get, L_EA, OP.i32_const, size - 1, OP.i32_and, OP.i32_or);
+    b.push(OP.if, EMPTY);
+    this.slow();
+    b.push(OP.end);
+    b.push(OP.local_get, L_EA, OP.local_get, L_LIN, OP.i32_add, OP.local_set, L_LIN);
+    if (write) {
+      b.push(OP.local_get, L_LIN, OP.i32_const, 8, OP.i32_shr_u, OP.i32_load8_u, ...memarg(0, A_CODE), OP.if, EMPTY);
+      this.slow();
+      b.push(OP.end);
+    }
+    this.store32(A_EA, () => this.get(L_EA));
+  }
+}
+

@@ -1,0 +1,250 @@
+// The WebAssembly tier of the fast path (M4SIM_JIT=wasm, a System built with an arena): hot
+// blocks of the main flash region translated into WebAssembly functions (translate.ts), a
+// table of them by address (the arena's dispatch table) and a dispatcher, itself WebAssembly,
+// that runs one translated block after the other until one exits. BlockCache.run() enters it
+// where the runner would fold the M4 model (no retire observer), and the run loop goes on
+// from the state it leaves: the registers and memory are the arena's already; the flags,
+// counters and the cycle model's record are copied in and out here.
+//
+// Exactness: the translated code runs the interpreter's semantics with runFolded's timing and
+// leaves at an instruction boundary for anything else (translate.ts). Code changes: the
+// translations are checked against the decode cache at every entry after an invalidation of
+// the flash region or a new run (a debugger's breakpoints), and dropped if they differ.
+import type { Cpu } from '../../core/cpu.ts';
+import type { MemRegion } from '../../memory/bus.ts';
+import type { Block } from '../block.ts';
+import { sameCode } from '../runner.ts';
+import { flashDataWait, isCompare, refillCycles, type ArtInternals, type M4Internals } from '../m4fold.ts';
+import { A_ARTCUR, A_C, A_CC, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
+import { EMPTY, F64, I32, ModuleBuilder, OP, memarg, sleb } from './writer.ts';
+import { EXIT_NOBLOCK, translatable, translateBlock, type WasmTiming } from './translate.ts';
+
+const NCLS = 32;
+// the arena's slots as typed-array indices, module constants (an imported binding is read
+// through a getter on every use when the modules are transpiled, as under tsx)
+const I_N = A_N >>> 2;
+const I_Z = A_Z >>> 2;
+const I_C = A_C >>> 2;
+const I_V = A_V >>> 2;
+const I_NEXTPC = A_NEXTPC >>> 2;
+const I_PREVCLS = A_PREVCLS >>> 2;
+const I_PREVW = A_PREVW >>> 2;
+const I_PREVCMP = A_PREVCMP >>> 2;
+const I_PREVPC = A_PREVPC >>> 2;
+const I_ARTCUR = A_ARTCUR >>> 2;
+const I_EA = A_EA >>> 2;
+const D_CYC = A_CYC >>> 3;
+const D_INSTRET = A_INSTRET >>> 3;
+const D_EVENTAT = A_EVENTAT >>> 3;
+const D_END = A_END >>> 3;
+const D_CC = A_CC >>> 3;
+const D_ST = A_ST >>> 3;
+const STATS: readonly string[] = STAT_NAMES;
+
+export class WasmTier {
+  /** the translated block functions, by dispatch index (0: none) */
+  readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 1024 });
+  private nextIndex = 1;
+  private readonly runDispatch: () => number;
+  private readonly imports: WebAssembly.Imports;
+  private readonly timing: WasmTiming;
+  /** the blocks with a translation */
+  private readonly live: Block[] = [];
+  private ver = -1;
+  private ep = -1;
+  private readonly art: ArtInternals | null;
+  private readonly i32: Int32Array;
+  private readonly f64: Float64Array;
+  /** statistics: blocks translated, entries, exits by code, instructions run translated */
+  translated = 0;
+  entries = 0;
+  readonly exits = new Float64Array(5);
+  instructions = 0;
+  compileMs = 0;
+
+  constructor(
+    readonly cpu: Cpu,
+    readonly arena: Arena,
+    readonly M: M4Internals,
+    /** the flash region the dispatch table covers */
+    readonly region: MemRegion,
+  ) {
+    this.art = M.art;
+    this.i32 = arena.i32;
+    this.f64 = arena.f64;
+    const p = M.p;
+    this.timing = { loadPipelined: p.loadPipelined, storeRegOffset: p.storeRegOffset, addressDependency: p.addressDependency, afterStore: p.afterStore };
+    const art = this.art;
+    this.imports = {
+      m: { mem: arena.memory },
+      f: {
+        fetchUnit: (unit: number, now: number) => art!.fetchUnit(unit, now),
+        flashData: (ea: number, t: number, words: number) => flashDataWait(M, ea >>> 0, t, words),
+        refill: (next: number, base: number) => refillCycles(M, base, next >>> 0, cpu.bus),
+      },
+    };
+    this.runDispatch = this.dispatcher();
+  }
+
+  /** The dispatcher: () -> exit code. From the pc at A_NEXTPC, while cycles are below eventAt,
+   * calls the translated block there until one exits or there is none. */
+  private dispatcher(): () => number {
+    const m = new ModuleBuilder();
+    const t = m.type([], [I32]);
+    m.importMemory(this.arena.memory.buffer.byteLength >>> 16);
+    m.importTable(1);
+    const L_PC = 0;
+    const L_R = 1;
+    const b: number[] = [];
+    b.push(OP.loop, EMPTY);
+    // cycles >= eventAt: leave
+    b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_CYC), OP.i32_const, 0, OP.f64_load, ...memarg(3, A_EVENTAT), OP.f64_ge, OP.if, EMPTY, OP.i32_const, 2, OP.return, OP.end);
+    // the offset of the pc in the dispatch region (unsigned: below it wraps)
+    b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_NEXTPC), OP.i32_const, ...sleb(this.arena.codeBase), OP.i32_sub, OP.local_tee, L_PC);
+    b.push(OP.i32_const, ...sleb(this.arena.codeSize), OP.i32_ge_u, OP.if, EMPTY, OP.i32_const, EXIT_NOBLOCK, OP.return, OP.end);
+    // its table index: dispatch[off >>> 1] (i32 each)
+    b.push(OP.local_get, L_PC, OP.i32_const, 1, OP.i32_shl, OP.i32_load, ...memarg(2, A_DISPATCH), OP.local_tee, L_PC);
+    b.push(OP.i32_eqz, OP.if, EMPTY, OP.i32_const, EXIT_NOBLOCK, OP.return, OP.end);
+    b.push(OP.local_get, L_PC, OP.call_indirect, t, 0x00, OP.local_tee, L_R);
+    b.push(OP.i32_eqz, OP.br_if, 0, OP.end);
+    b.push(OP.local_get, L_R);
+    m.func({ type: t, locals: [[2, I32]], body: b }, 'run');
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(m.bytes()), { m: { mem: this.arena.memory, tbl: this.table } });
+    return inst.exports.run as () => number;
+  }
+
+  /** Translates block `b` (code checked by the caller) if its first instruction translates:
+   * b.wasm becomes its dispatch index. `epoch`: BlockCache.epoch. */
+  translate(b: Block, epoch: number): boolean {
+    const r = this.region;
+    if (b.region !== r) return false;
+    // (the translations are brought up to date first: this one is made from the current code)
+    if (this.ver !== r.version || this.ep !== epoch) this.check(epoch);
+    const n = translatable(b.steps);
+    if (n === 0) return false;
+    const t0 = performance.now();
+    const m = new ModuleBuilder();
+    const type = m.type([], [I32]);
+    m.importFunc('fetchUnit', m.type([I32, F64], [F64]));
+    m.importFunc('flashData', m.type([I32, F64, I32], [F64]));
+    m.importFunc('refill', m.type([I32, I32], [F64]));
+    m.importMemory(this.arena.memory.buffer.byteLength >>> 16);
+    m.func(translateBlock(b.steps, n, this.timing, type), 'b');
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(m.bytes()), this.imports);
+    const idx = this.nextIndex++;
+    if (idx >= this.table.length) this.table.grow(this.table.length);
+    this.table.set(idx, inst.exports.b as () => number);
+    this.i32[(A_DISPATCH >>> 2) + ((b.pc - r.base) >>> 1)] = idx;
+    b.wasm = idx;
+    this.live.push(b);
+    this.translated++;
+    this.compileMs += performance.now() - t0;
+    return true;
+  }
+
+  /** Forgets every translation (BlockCache.flush). */
+  clear(): void {
+    for (const b of this.live) this.drop(b);
+    this.live.length = 0;
+  }
+
+  /** Forgets the translation of `b`. */
+  private drop(b: Block): void {
+    this.i32[(A_DISPATCH >>> 2) + ((b.pc - this.region.base) >>> 1)] = 0;
+    b.wasm = 0;
+  }
+
+  /** Checks the translations against the decode cache after an invalidation of the flash
+   * region (every translation dropped: a branch's refill depends on the code at its target)
+   * or a new run (breakpoints: each translation's code compared). */
+  private check(epoch: number): void {
+    const r = this.region;
+    if (this.ver !== r.version) {
+      for (const b of this.live) {
+        this.drop(b);
+        b.wasmTried = false;
+      }
+      this.live.length = 0;
+      this.ver = r.version;
+    } else if (this.ep !== epoch) {
+      let k = 0;
+      for (const b of this.live) {
+        if (!b.dead && sameCode(b.steps, b.ops)) this.live[k++] = b;
+        else this.drop(b);
+      }
+      this.live.length = k;
+    }
+    this.ep = epoch;
+  }
+
+  /** Runs translated blocks from cpu.pc (a block with a translation starts there) up to the
+   * instruction limit `end`; false if nothing ran (the caller runs the block otherwise). */
+  enter(end: number, epoch: number): boolean {
+    const cpu = this.cpu;
+    const M = this.M;
+    const X = cpu.exc;
+    // exception activity since the model's last retire(): the model's own retire() first
+    if (X.entries + X.returns + X.tailChains + X.lazySaves !== M.excSeen) return false;
+    if (this.ver !== this.region.version || this.ep !== epoch) {
+      this.check(epoch);
+      const b = cpu.blocks.lookup(cpu.pc);
+      if (b === null || b.wasm === 0) return false;
+    }
+    const i32 = this.i32;
+    const f64 = this.f64;
+    i32[I_N] = cpu.N;
+    i32[I_Z] = cpu.Z;
+    i32[I_C] = cpu.C;
+    i32[I_V] = cpu.V;
+    f64[D_CYC] = cpu.cycles;
+    f64[D_INSTRET] = cpu.instret;
+    f64[D_EVENTAT] = cpu.eventAt;
+    f64[D_END] = end;
+    i32[I_NEXTPC] = cpu.pc;
+    i32[I_PREVCLS] = M.prevCls;
+    i32[I_PREVW] = M.prevWrites;
+    i32[I_PREVCMP] = M.prevOp !== null && isCompare(M.prevOp) ? 1 : 0;
+    i32[I_PREVPC] = -1;
+    i32[I_ARTCUR] = this.art !== null ? this.art.cur : -1;
+    i32[I_EA] = cpu.ea;
+    const i0 = cpu.instret;
+    const code = this.runDispatch();
+    this.entries++;
+    this.exits[code]++;
+    cpu.N = i32[I_N];
+    cpu.Z = i32[I_Z];
+    cpu.C = i32[I_C];
+    cpu.V = i32[I_V];
+    cpu.cycles = f64[D_CYC];
+    cpu.instret = f64[D_INSTRET];
+    cpu.pc = i32[I_NEXTPC] >>> 0;
+    cpu.ea = i32[I_EA] >>> 0;
+    if (this.art !== null) this.art.cur = i32[I_ARTCUR];
+    const prevPc = i32[I_PREVPC];
+    if (prevPc !== -1) {
+      M.prevCls = i32[I_PREVCLS];
+      M.prevWrites = i32[I_PREVW];
+      M.prevOp = this.region.ops[((prevPc >>> 0) - this.region.base) >>> 1] ?? null;
+      cpu.R[15] = (prevPc + 4) >>> 0;
+      // the model's counts and statistics of the translated instructions
+      const CC = M.classCount;
+      for (let i = 0; i < NCLS; i++) {
+        const k = f64[D_CC + i];
+        if (k !== 0) {
+          CC[i] += k;
+          f64[D_CC + i] = 0;
+        }
+      }
+      const ST = M.stats;
+      for (let i = 0; i < STATS.length; i++) {
+        const k = f64[D_ST + i];
+        if (k !== 0) {
+          ST[STATS[i]] += k;
+          f64[D_ST + i] = 0;
+        }
+      }
+    }
+    this.instructions += cpu.instret - i0;
+    return cpu.instret !== i0;
+  }
+}

@@ -1,0 +1,288 @@
+// Translation of a block (the runner's Steps, sim/jit/runner.ts) into one WebAssembly function
+// that runs the block's instructions with the interpreter's semantics and the M4 cycle
+// model's folded timing, on the registers, flags and guest memory in the arena (arena.ts).
+//
+// The function translates the longest prefix of the block whose instructions have a form in
+// forms.ts; the instruction after it is left to the JavaScript core. It returns 0 with the
+// next pc at A_NEXTPC when the block ends (the dispatcher, tier.ts, runs the next translated
+// block), or an exit code with the state at an instruction boundary:
+//   EXIT_LIMIT  the block does not fit under the instruction limit (nothing ran)
+//   EXIT_EVENT  cycles reached eventAt after an instruction (a timer, an interrupt, a limit)
+//   EXIT_SLOW   the next instruction needs the JavaScript core (a peripheral or unmapped
+//               address, an unaligned access, a store to memory holding decoded code); it has
+//               not run
+// and on every exit the cycle model's record of the last instruction it ran (A_PREV*).
+//
+// The timing mirrors runFolded (runner.ts), itself a folded copy of M4CycleModel.retire():
+// the same Step facts (base cost, the load/store pipeline rules against the previous
+// instruction, precomputed when the block was made), the ART's fetch of each new unit and
+// flash data reads through the JavaScript ART model (imported functions), the refill of a
+// taken branch. The translator runs only where runFolded would fold (the M4 model, no retire
+// observer: BlockCache), and like it only when the model's source matches REF_HASH.
+import type { Step } from '../runner.ts';
+import { EMPTY, F64, OP, f64Bytes, memarg, sleb, type WasmFunction } from './writer.ts';
+import { Gen, LOCALS, L_C, L_CYC, L_DW, L_EA, L_EV, L_ST, L_T, L_W, L_X, L_Y } from './gen.ts';
+import { A_CC, A_CYC, A_END, A_EVENTAT, A_INSTRET, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ARTCUR, A_ST, A_PAGE_F, ST_FETCH, ST_ADDR, ST_AFTERSTORE, ST_REFILL } from './arena.ts';
+import { FORMS, type Form } from './forms.ts';
+
+export const EXIT_CONTINUE = 0;
+export const EXIT_NOBLOCK = 1;
+export const EXIT_EVENT = 2;
+export const EXIT_LIMIT = 3;
+export const EXIT_SLOW = 4;
+
+// imported functions (indices in every block module)
+export const F_FETCH = 0; // fetchUnit(unit i32, now f64) -> stall f64
+export const F_DATA = 1; // flashData(ea i32, t f64, words i32) -> stall f64
+export const F_REFILL = 2; // refill(next i32, base i32) -> cycles f64 (M4 refill rule, counted)
+
+// Cls values (module constants, as in runner.ts)
+const C_ALU = 0;
+const C_LOAD = 4;
+const C_STORE = 5;
+const C_EXCL = 11;
+// Step.dyn
+const D_NONE = 0;
+const D_MEM = 1;
+
+/** The timing numbers a translation folds in (M4CycleModel's profile section). */
+export interface WasmTiming {
+  loadPipelined: number;
+  storeRegOffset: number;
+  addressDependency: number;
+  afterStore: number;
+}
+
+function f64c(b: number[], x: number): void {
+  b.push(OP.f64_const, ...f64Bytes(x));
+}
+
+/** f64 slot += x (a constant) */
+function addSlot(b: number[], addr: number, x: number): void {
+  b.push(OP.i32_const, 0, OP.i32_const, 0, OP.f64_load, ...memarg(3, addr));
+  f64c(b, x);
+  b.push(OP.f64_add, OP.f64_store, ...memarg(3, addr));
+}
+
+/** f64 slot += local l */
+function addSlotLocal(b: number[], addr: number, l: number): void {
+  b.push(OP.i32_const, 0, OP.i32_const, 0, OP.f64_load, ...memarg(3, addr), OP.local_get, l, OP.f64_add, OP.f64_store, ...memarg(3, addr));
+}
+
+/** The form of a step, or null if it is not translated. */
+export function formOf(s: Step): Form | null {
+  const f = FORMS.get(s.exec);
+  if (f === undefined) return null;
+  if (f.ok !== undefined && !f.ok(s.op)) return null;
+  if ((f.taken !== undefined || f.always === true) && s.tgt < 0) return null; // a branch whose refill is not known
+  if (s.dyn !== D_NONE && s.dyn !== D_MEM) return null; // divides, FP: not yet
+  return f;
+}
+
+/** How many of the block's first steps translate. */
+export function translatable(steps: Step[]): number {
+  let n = 0;
+  while (n < steps.length) {
+    const f = formOf(steps[n]);
+    if (f === null) break;
+    n++;
+    // (the block ends at an unconditional or computed branch)
+    if (f.indirect === true || f.always === true) break;
+  }
+  return n;
+}
+
+/**
+ * The block function of the first `n` steps (translatable(steps) >= n >= 1): () -> i32.
+ * `art`: the model has an ART (the steps' fetch units are set).
+ */
+export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: number): WasmFunction {
+  const g = new Gen();
+  const b = g.b;
+  // the exit after step k-1 (k steps ran): cycles, instret, the model's record, the next pc
+  const leave = (k: number, next: number | 'T', code: number) => {
+    b.push(OP.i32_const, 0, OP.local_get, L_CYC, OP.f64_store, ...memarg(3, A_CYC));
+    if (k > 0) {
+      b.push(OP.i32_const, 0, OP.i32_const, 0, OP.f64_load, ...memarg(3, A_INSTRET));
+      f64c(b, k);
+      b.push(OP.f64_add, OP.f64_store, ...memarg(3, A_INSTRET));
+      const p = steps[k - 1];
+      g.store32(A_PREVCLS, () => g.i32(p.cls));
+      g.store32(A_PREVW, () => g.i32(p.writes));
+      g.store32(A_PREVCMP, () => g.i32(p.isCmp ? 1 : 0));
+      g.store32(A_PREVPC, () => g.i32(p.op.pc));
+    }
+    g.store32(A_NEXTPC, () => (next === 'T' ? g.get(L_T) : g.i32(next)));
+    b.push(OP.i32_const, code, OP.return);
+  };
+  // the instruction limit: the whole translated prefix must fit
+  b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_INSTRET));
+  f64c(b, n);
+  b.push(OP.f64_add, OP.i32_const, 0, OP.f64_load, ...memarg(3, A_END), OP.f64_gt, OP.if, EMPTY, OP.i32_const, EXIT_LIMIT, OP.return, OP.end);
+  b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_CYC), OP.local_set, L_CYC);
+  b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_EVENTAT), OP.local_set, L_EV);
+  for (let j = 0; j < n; j++) {
+    const s = steps[j];
+    const op = s.op;
+    const form = formOf(s)!;
+    g.op = op;
+    g.j = j;
+    g.slow = () => leave(j, op.pc, EXIT_SLOW);
+    // ---- semantics (a branch: its condition, below) ----
+    if (form.sem !== undefined) form.sem(g, op);
+    // ---- timing: runFolded's fold of M4CycleModel.retire() ----
+    // instruction fetch (the ART model in JavaScript sets its current unit; the arena mirrors it)
+    if (s.u1 >= 0) {
+      b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_ARTCUR), OP.i32_const, ...sleb(s.u1), OP.i32_ne, OP.if, F64);
+      b.push(OP.i32_const, ...sleb(s.u1), OP.local_get, L_CYC, OP.call, F_FETCH);
+      g.store32(A_ARTCUR, () => g.i32(s.u1));
+      b.push(OP.else);
+      f64c(b, 0);
+      b.push(OP.end, OP.local_set, L_W);
+      if (s.u2 >= 0) {
+        b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_ARTCUR), OP.i32_const, ...sleb(s.u2), OP.i32_ne, OP.if, EMPTY);
+        b.push(OP.local_get, L_W, OP.i32_const, ...sleb(s.u2), OP.local_get, L_CYC, OP.local_get, L_W, OP.f64_add, OP.call, F_FETCH, OP.f64_add, OP.local_set, L_W);
+        g.store32(A_ARTCUR, () => g.i32(s.u2));
+        b.push(OP.end);
+      }
+      b.push(OP.local_get, L_W);
+      f64c(b, 0);
+      b.push(OP.f64_ne, OP.if, EMPTY);
+      addSlotLocal(b, A_ST + 8 * ST_FETCH, L_W);
+      b.push(OP.end);
+    }
+    addSlot(b, A_CC + 8 * s.cls, 1);
+    // cost and stalls: constants, except a first instruction's load/store rules
+    let cost = s.cost;
+    let stall = 0;
+    let dynamic = false;
+    if (s.dyn === D_MEM) {
+      if (j > 0) {
+        if (s.lc < 0) throw new Error('wasm translator: a load/store step was not linked');
+        cost = s.lc;
+        stall = s.lDep + s.lStore;
+        if (s.lDep !== 0) addSlot(b, A_ST + 8 * ST_ADDR, s.lDep);
+        if (s.lStore !== 0) addSlot(b, A_ST + 8 * ST_AFTERSTORE, s.lStore);
+      } else {
+        dynamic = true;
+        firstMemRules(g, s, T);
+      }
+      // a flash data read: the ART's data path
+      if (s.words !== 0) {
+        b.push(OP.local_get, L_EA, OP.i32_const, 16, OP.i32_shr_u, OP.i32_load8_u, ...memarg(0, A_PAGE_F), OP.if, F64);
+        b.push(OP.local_get, L_EA, OP.local_get, L_CYC, OP.local_get, L_W, OP.f64_add);
+        if (dynamic) b.push(OP.local_get, L_ST, OP.f64_add);
+        else if (stall !== 0) {
+          f64c(b, stall);
+          b.push(OP.f64_add);
+        }
+        f64c(b, 1);
+        b.push(OP.f64_add, OP.i32_const, ...sleb(s.words), OP.call, F_DATA, OP.else);
+        f64c(b, 0);
+        b.push(OP.end, OP.local_set, L_DW);
+      }
+    }
+    // cycles = now + c + st + w + dw (a taken branch adds its refill, below)
+    const advance = (extra: number) => {
+      b.push(OP.local_get, L_CYC);
+      // (the first instruction's load/store cost and stall are in L_C and L_ST)
+      const k = dynamic ? extra : cost + stall + extra;
+      if (dynamic) b.push(OP.local_get, L_C, OP.f64_add, OP.local_get, L_ST, OP.f64_add);
+      if (k !== 0) {
+        f64c(b, k);
+        b.push(OP.f64_add);
+      }
+      if (s.u1 >= 0) b.push(OP.local_get, L_W, OP.f64_add);
+      if (s.dyn === D_MEM && s.words !== 0) b.push(OP.local_get, L_DW, OP.f64_add);
+      b.push(OP.local_set, L_CYC);
+    };
+    if (form.taken !== undefined || form.always === true) {
+      // a direct branch: taken (the refill, and the block ends there) or not
+      const always = form.always === true;
+      if (!always) {
+        form.taken!(g, op);
+        b.push(OP.if, EMPTY);
+      }
+      advance(s.tgtRefill);
+      if (s.tgtRefill !== 0) addSlot(b, A_ST + 8 * ST_REFILL, s.tgtRefill);
+      leave(j + 1, s.tgt, EXIT_CONTINUE);
+      if (always) break;
+      b.push(OP.end);
+    }
+    if (form.indirect === true) {
+      // a computed branch (BX, POP {pc}, ...): the new pc in L_T; the refill if it is not the
+      // fall-through (the model's rule, in JavaScript: it reads the code at the target)
+      b.push(OP.local_get, L_T, OP.i32_const, ...sleb(s.fall), OP.i32_ne, OP.if, F64, OP.local_get, L_T, OP.i32_const, ...sleb(s.refill), OP.call, F_REFILL, OP.else);
+      f64c(b, 0);
+      b.push(OP.end, OP.local_get, L_CYC, OP.f64_add, OP.local_set, L_CYC);
+      advance(0);
+      leave(j + 1, 'T', EXIT_CONTINUE);
+      break;
+    }
+    advance(0);
+    if (j < n - 1) {
+      b.push(OP.local_get, L_CYC, OP.local_get, L_EV, OP.f64_ge, OP.if, EMPTY);
+      leave(j + 1, s.fall, EXIT_EVENT);
+      b.push(OP.end);
+    } else leave(j + 1, s.fall, EXIT_CONTINUE);
+  }
+  // (every path returns; the validator needs a value at the end of the body)
+  b.push(OP.unreachable);
+  return { type, locals: LOCALS, body: b };
+}
+
+/** The load/store pipeline rules of a block's first instruction against the model's record of
+ * the instruction before it (runFolded when the previous step is not known): L_C, L_ST. */
+function firstMemRules(g: Gen, s: Step, T: WasmTiming): void {
+  const b = g.b;
+  const cls = s.cls;
+  // dep = (prevWrites & addrRegs) != 0 && !(prevCls == ALU && prevIsCmp): in L_X
+  g.load32(A_PREVW);
+  g.i32(s.addrRegs);
+  b.push(OP.i32_and, OP.i32_const, 0, OP.i32_ne);
+  g.load32(A_PREVCLS);
+  b.push(OP.i32_const, C_ALU, OP.i32_eq);
+  g.load32(A_PREVCMP);
+  b.push(OP.i32_and, OP.i32_eqz, OP.i32_and, OP.local_set, L_X);
+  // afterLoad = prevCls == LOAD || prevCls == EXCL: in L_Y
+  g.load32(A_PREVCLS);
+  b.push(OP.i32_const, C_LOAD, OP.i32_eq);
+  g.load32(A_PREVCLS);
+  b.push(OP.i32_const, C_EXCL, OP.i32_eq, OP.i32_or, OP.local_set, L_Y);
+  // the cost
+  const pipelined = () => b.push(OP.local_get, L_Y, OP.local_get, L_X, OP.i32_eqz, OP.i32_and); // afterLoad && !dep
+  if (cls === C_LOAD) {
+    pipelined();
+    b.push(OP.if, F64);
+    f64c(b, T.loadPipelined);
+    b.push(OP.else);
+    f64c(b, s.cost);
+    b.push(OP.end);
+  } else if (s.regOffset) {
+    pipelined();
+    b.push(OP.if, F64);
+    f64c(b, s.cost);
+    b.push(OP.else);
+    f64c(b, T.storeRegOffset);
+    b.push(OP.end);
+  } else f64c(b, s.cost);
+  b.push(OP.local_set, L_C);
+  f64c(b, 0);
+  b.push(OP.local_set, L_ST);
+  // the address dependency stall: dep && !(LOAD && afterLoad)
+  b.push(OP.local_get, L_X);
+  if (cls === C_LOAD) b.push(OP.local_get, L_Y, OP.i32_eqz, OP.i32_and);
+  b.push(OP.if, EMPTY);
+  f64c(b, T.addressDependency);
+  b.push(OP.local_set, L_ST);
+  addSlot(b, A_ST + 8 * ST_ADDR, T.addressDependency);
+  b.push(OP.end);
+  // after a store
+  g.load32(A_PREVCLS);
+  b.push(OP.i32_const, C_STORE, OP.i32_eq, OP.if, EMPTY, OP.local_get, L_ST);
+  f64c(b, T.afterStore);
+  b.push(OP.f64_add, OP.local_set, L_ST);
+  addSlot(b, A_ST + 8 * ST_AFTERSTORE, T.afterStore);
+  b.push(OP.end);
+}
+
