@@ -9,7 +9,9 @@
 import type { Exec, Op } from '../../core/op.ts';
 import { EMPTY, OP, memarg } from './writer.ts';
 import { A_C, A_N, A_Z } from './arena.ts';
-import { Gen, L_EA, L_LIN, L_R, L_T, L_X, L_Y } from './gen.ts';
+import { Gen, L_EA, L_LIN, L_R, L_T, L_X, addWithCarry, interworkingTarget, setNZ } from './gen.ts';
+import { DP32 } from './forms-dp32.ts';
+import { MEM } from './forms-mem.ts';
 import * as dp from '../../isa/dataproc.ts';
 import * as br from '../../isa/branch.ts';
 import { LOAD, STORE } from '../../isa/loadstore.ts';
@@ -31,25 +33,15 @@ export interface Form {
 
 export const FORMS = new Map<Exec, Form>();
 
+/** Adds forms defined in the other forms-*.ts files. */
+function add(list: readonly (readonly [Exec, Form])[]): void {
+  for (const [exec, form] of list) {
+    if (FORMS.has(exec)) throw new Error(`wasm forms: ${exec.name} twice`);
+    FORMS.set(exec, form);
+  }
+}
+
 const notPC = (op: Op) => op.a !== 15;
-
-/** R[a] = value; N, Z from it */
-function setNZ(g: Gen, a: number, value: () => void): void {
-  value();
-  g.set(L_R);
-  g.setR(a, () => g.get(L_R));
-  g.nz(L_R);
-}
-
-/** R[a] (or flags only, a < 0) = AddWithCarry(x, y, carry) with x, y emitted into L_X, L_Y */
-function addWithCarry(g: Gen, a: number, x: () => void, y: () => void, carry: number): void {
-  x();
-  g.set(L_X);
-  y();
-  g.set(L_Y);
-  g.addFlags(L_X, L_Y, carry);
-  if (a >= 0) g.setR(a, () => g.get(L_R));
-}
 
 // ---- 16-bit data processing (sim/isa/dataproc.ts) ----
 
@@ -169,14 +161,6 @@ FORMS.set(br.bl, { sem: (g, o) => g.setR(14, () => g.i32(o.d)), always: true });
 FORMS.set(br.cbz, { taken: (g, o) => (g.getR(o.b), g.o(OP.i32_eqz)) });
 FORMS.set(br.cbnz, { taken: (g, o) => (g.getR(o.b), g.o(OP.i32_const, 0, OP.i32_ne)) });
 
-/** L_T = the target of BXWritePC/LoadWritePC from the value in L_T, leaving to the core for
- * an exception return (EXC_RETURN, 0xFxxxxxxx) or bit 0 clear (a UsageFault follows) */
-export function interworkingTarget(g: Gen): void {
-  g.o(OP.local_get, L_T, OP.i32_const, 1, OP.i32_and, OP.i32_eqz, OP.local_get, L_T, OP.i32_const, 28, OP.i32_shr_u, OP.i32_const, 15, OP.i32_eq, OP.i32_or, OP.if, EMPTY);
-  g.slow();
-  g.o(OP.end, OP.local_get, L_T, OP.i32_const, 0x7e, OP.i32_and, OP.local_set, L_T);
-}
-
 // BX <Rm>   T1: 010001110 Rm 000 (BXWritePC)
 FORMS.set(br.bx, {
   indirect: true,
@@ -260,3 +244,6 @@ STORE.forEach((row, kind) =>
     }),
   ),
 );
+
+add(DP32);
+add(MEM);

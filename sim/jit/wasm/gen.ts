@@ -150,3 +150,30 @@ export class Gen {
   }
 }
 
+// ---- helpers of the forms ----
+
+/** R[a] = value; N, Z from it */
+export function setNZ(g: Gen, a: number, value: () => void): void {
+  value();
+  g.set(L_R);
+  g.setR(a, () => g.get(L_R));
+  g.nz(L_R);
+}
+
+/** R[a] (or flags only, a < 0) = AddWithCarry(x, y, carry) with x, y emitted into L_X, L_Y */
+export function addWithCarry(g: Gen, a: number, x: () => void, y: () => void, carry: number): void {
+  x();
+  g.set(L_X);
+  y();
+  g.set(L_Y);
+  g.addFlags(L_X, L_Y, carry);
+  if (a >= 0) g.setR(a, () => g.get(L_R));
+}
+
+/** L_T = the target of BXWritePC/LoadWritePC from the value in L_T, leaving to the core for
+ * an exception return (EXC_RETURN, 0xFxxxxxxx) or bit 0 clear (a UsageFault follows) */
+export function interworkingTarget(g: Gen): void {
+  g.o(OP.local_get, L_T, OP.i32_const, 1, OP.i32_and, OP.i32_eqz, OP.local_get, L_T, OP.i32_const, 28, OP.i32_shr_u, OP.i32_const, 15, OP.i32_eq, OP.i32_or, OP.if, EMPTY);
+  g.slow();
+  g.o(OP.end, OP.local_get, L_T, OP.i32_const, 0x7e, OP.i32_and, OP.local_set, L_T);
+}
