@@ -196,6 +196,22 @@ export class EnergyMeter implements RetireObserver {
     this.memWords += t.words[to] - t.words[from];
   }
 
+  /** Instructions the WebAssembly tier (sim/jit/wasm/) ran, all executed and none a WFI,
+   * from cycle c0 to c1: the same counts as retired() for each (cc[ccAt + cls] per class). */
+  translated(c0: number, c1: number, cc: Float64Array, ccAt: number, words: number): void {
+    const gap = c0 - this.lastEnd;
+    if (gap !== 0) {
+      if (this.wasWfi) this.sleep += gap;
+      else this.active += gap;
+    }
+    this.lastEnd = c1;
+    this.active += c1 - c0;
+    this.wasWfi = false;
+    const k = this.classCount;
+    for (let i = 0; i < NCLS; i++) k[i] += cc[ccAt + i];
+    this.memWords += words;
+  }
+
   /** Adds the whole passes through blocks counted by segment() to classCount and memWords. */
   private settle(): void {
     const u = this.unsettled;

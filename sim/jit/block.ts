@@ -344,14 +344,15 @@ export class BlockCache {
     if (b.fn !== null) return b.fn(this.cpu);
     if (this.mode === 'fold') {
       const tier = this.tier;
-      if (tier !== null && this.observer === null) {
-        // the WebAssembly tier: translated on the first run through here (the block is hot),
-        // entered while it can run something (else the runner runs the block)
+      if (tier !== null && this.perInstr === null) {
+        // the WebAssembly tier (with no observer, or the energy meter taking counts): translated
+        // on the first run through here (the block is hot), entered while it can run something
+        // (else the runner runs the block)
         if (b.wasm === 0 && !b.wasmTried) {
           b.wasmTried = true;
           if (this.checked(b)) tier.translate(b, this.epoch);
         }
-        if (b.wasm !== 0 && tier.enter(end, this.epoch)) return true;
+        if (b.wasm !== 0 && tier.enter(end, this.epoch, this.seg)) return true;
       }
       if (this.inline) {
         let js = b.js;

@@ -27,6 +27,9 @@ export interface SegmentObserver extends RetireObserver {
   endSegment(to: number, c1: number): void;
   /** counts the open segment up to the instruction at cpu.pc (a fault there) */
   flushOpen(close: boolean): void;
+  /** instructions the WebAssembly tier ran, all executed, none a WFI, from cycle c0 to c1:
+   * their counts by Cls (cc[ccAt + cls]) and the data words they moved */
+  translated(c0: number, c1: number, cc: Float64Array, ccAt: number, words: number): void;
 }
 
 const C_ALU = 0;

@@ -54,11 +54,13 @@ interface Outcome {
   mode: string;
   blocks: number;
   jsBlocks: number;
+  /** instructions the WebAssembly tier ran */
+  wasmInstructions: number;
 }
 
-function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; maxCycles?: number; semihostRoot?: string; observe?: boolean; meter?: boolean; codegen?: boolean; inline?: boolean; chain?: boolean } = {}): Outcome {
+function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; maxCycles?: number; semihostRoot?: string; observe?: boolean; meter?: boolean; codegen?: boolean; inline?: boolean; chain?: boolean; wasm?: boolean } = {}): Outcome {
   let out = '';
-  const s = new Session({ elf: join(ELF_DIR, elf), semihostRoot: opts.semihostRoot, stdout: (b) => (out += Buffer.from(b).toString('latin1')), stderr: (b) => (out += Buffer.from(b).toString('latin1')) });
+  const s = new Session({ elf: join(ELF_DIR, elf), wasm: opts.wasm ?? false, semihostRoot: opts.semihostRoot, stdout: (b) => (out += Buffer.from(b).toString('latin1')), stderr: (b) => (out += Buffer.from(b).toString('latin1')) });
   const cpu = s.sys.cpu;
   cpu.fastPath = fast;
   cpu.blocks.codegen = opts.codegen ?? false;
@@ -86,6 +88,7 @@ function runElf(elf: string, fast: boolean, opts: { maxInstructions?: number; ma
     mode: cpu.blocks.mode,
     blocks: cpu.blocks.compiled,
     jsBlocks: cpu.blocks.jsCompiled,
+    wasmInstructions: cpu.blocks.tier?.instructions ?? 0,
   };
 }
 
@@ -252,6 +255,49 @@ describe('fast path with inlined generated functions = interpreter', () => {
     const fast = runElf('vae-fp32.elf', true, { semihostRoot: dir, maxInstructions: 4_000_000, observe: true, inline: true });
     same(slow, fast);
     expect(fast.jsBlocks).toBeGreaterThan(20);
+  }, 60_000);
+});
+
+// the WebAssembly tier (sim/jit/wasm/, M4SIM_JIT=wasm): hot flash blocks translated to
+// WebAssembly, with the energy meter taking their counts
+describe('fast path with the WebAssembly tier = interpreter', () => {
+  for (const elf of programs)
+    it(elf, () => {
+      const max = elf.startsWith('cpubench') ? 4_000_000 : 30_000_000;
+      const slow = runElf(elf, false, { maxInstructions: max });
+      const fast = runElf(elf, true, { maxInstructions: max, wasm: true });
+      same(slow, fast);
+      // (the asm- and timing- programs run from SRAM, which is not translated)
+      if (elf.endsWith('-O2.elf')) expect(fast.wasmInstructions).toBeGreaterThan(0);
+    }, 60_000);
+  for (const elf of ['systick-O2.elf', 'fpu_irq-O2.elf', 'pendsv-O2.elf', 'crc-O2.elf', 'float_ops-O2.elf', 'cpubench-O2.elf'])
+    it(`${elf} with the energy meter`, () => {
+      const max = elf.startsWith('cpubench') ? 2_000_000 : 30_000_000;
+      const slow = runElf(elf, false, { meter: true, maxInstructions: max });
+      const fast = runElf(elf, true, { meter: true, maxInstructions: max, wasm: true });
+      same(slow, fast);
+      expect(fast.segmenting).toBe(true);
+      expect(fast.wasmInstructions).toBeGreaterThan(0);
+    }, 60_000);
+  for (const [elf, cycles] of [['cpubench-O2.elf', 1_234_567], ['systick-O2.elf', 100_003]] as const)
+    it(`${elf} --max-cycles ${cycles}, energy meter`, () => {
+      const slow = runElf(elf, false, { maxCycles: cycles, meter: true });
+      const fast = runElf(elf, true, { maxCycles: cycles, meter: true, wasm: true });
+      same(slow, fast);
+      expect(slow.cycles).toBeGreaterThanOrEqual(cycles);
+    }, 60_000);
+  it('vae-u8.elf: one training step and inference to the end, energy meter', () => {
+    const slow = runElf('vae-u8.elf', false, { semihostRoot: dir, maxInstructions: 40_000_000, meter: true });
+    const fast = runElf('vae-u8.elf', true, { semihostRoot: dir, maxInstructions: 40_000_000, meter: true, wasm: true });
+    same(slow, fast);
+    expect(slow.stop).toEqual({ kind: 'exit', code: 0 });
+    expect(fast.wasmInstructions).toBeGreaterThan(1_000_000);
+  }, 120_000);
+  it('vae-fp32.elf: the first 4 M instructions', () => {
+    const slow = runElf('vae-fp32.elf', false, { semihostRoot: dir, maxInstructions: 4_000_000 });
+    const fast = runElf('vae-fp32.elf', true, { semihostRoot: dir, maxInstructions: 4_000_000, wasm: true });
+    same(slow, fast);
+    expect(fast.wasmInstructions).toBeGreaterThan(100_000);
   }, 60_000);
 });
 

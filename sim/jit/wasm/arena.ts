@@ -14,6 +14,7 @@
 //   128    cycles (f64)   136 instret (f64)    144    eventAt (f64)   152 the instruction limit
 //   256    the model's per-class counts (f64 x 32) since the last exit
 //   512    the model's stall statistics (f64 x 4) since the last exit
+//   576    data words moved (f64) since the last exit, for the energy meter
 //   PAGE_R i32 per 64 KB page: linear - guest address of memory that translated loads may
 //          read directly, 0: leave to the JavaScript core (peripherals, unmapped)
 //   PAGE_W the same for stores (RAM only)
@@ -47,6 +48,9 @@ export const ST_FETCH = 0;
 export const ST_ADDR = 1;
 export const ST_AFTERSTORE = 2;
 export const ST_REFILL = 3;
+/** data words moved by the translated instructions since the last exit (f64; the energy
+ * meter's count) */
+export const A_MW = 576;
 export const A_PAGE_R = 4096;
 export const A_PAGE_W = A_PAGE_R + 0x40000;
 export const A_PAGE_F = A_PAGE_W + 0x40000;

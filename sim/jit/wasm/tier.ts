@@ -13,9 +13,9 @@
 import type { Cpu } from '../../core/cpu.ts';
 import type { MemRegion } from '../../memory/bus.ts';
 import type { Block } from '../block.ts';
-import { sameCode } from '../runner.ts';
+import { sameCode, type SegmentObserver } from '../runner.ts';
 import { flashDataWait, isCompare, refillCycles, type ArtInternals, type M4Internals } from '../m4fold.ts';
-import { A_ARTCUR, A_C, A_CC, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
+import { A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
 import { EMPTY, F64, I32, ModuleBuilder, OP, memarg, sleb } from './writer.ts';
 import { EXIT_NOBLOCK, translatable, translateBlock, type WasmTiming } from './translate.ts';
 
@@ -39,6 +39,7 @@ const D_EVENTAT = A_EVENTAT >>> 3;
 const D_END = A_END >>> 3;
 const D_CC = A_CC >>> 3;
 const D_ST = A_ST >>> 3;
+const D_MW = A_MW >>> 3;
 const STATS: readonly string[] = STAT_NAMES;
 
 export class WasmTier {
@@ -179,7 +180,7 @@ export class WasmTier {
 
   /** Runs translated blocks from cpu.pc (a block with a translation starts there) up to the
    * instruction limit `end`; false if nothing ran (the caller runs the block otherwise). */
-  enter(end: number, epoch: number): boolean {
+  enter(end: number, epoch: number, meter: SegmentObserver | null): boolean {
     const cpu = this.cpu;
     const M = this.M;
     const X = cpu.exc;
@@ -208,6 +209,7 @@ export class WasmTier {
     i32[I_ARTCUR] = this.art !== null ? this.art.cur : -1;
     i32[I_EA] = cpu.ea;
     const i0 = cpu.instret;
+    const c0 = cpu.cycles;
     const code = this.runDispatch();
     this.entries++;
     this.exits[code]++;
@@ -226,7 +228,9 @@ export class WasmTier {
       M.prevWrites = i32[I_PREVW];
       M.prevOp = this.region.ops[((prevPc >>> 0) - this.region.base) >>> 1] ?? null;
       cpu.R[15] = (prevPc + 4) >>> 0;
-      // the model's counts and statistics of the translated instructions
+      // the model's counts and statistics of the translated instructions (and the meter's)
+      if (meter !== null) meter.translated(c0, cpu.cycles, f64, D_CC, f64[D_MW]);
+      f64[D_MW] = 0;
       const CC = M.classCount;
       for (let i = 0; i < NCLS; i++) {
         const k = f64[D_CC + i];

@@ -22,8 +22,14 @@
 import type { Step } from '../runner.ts';
 import { EMPTY, F64, OP, f64Bytes, memarg, sleb, type WasmFunction } from './writer.ts';
 import { Gen, LOCALS, L_C, L_CYC, L_DW, L_EA, L_EV, L_ST, L_T, L_W, L_X, L_Y } from './gen.ts';
-import { A_CC, A_CYC, A_END, A_EVENTAT, A_INSTRET, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ARTCUR, A_ST, A_PAGE_F, ST_FETCH, ST_ADDR, ST_AFTERSTORE, ST_REFILL } from './arena.ts';
+import { A_MW, A_CC, A_CYC, A_END, A_EVENTAT, A_INSTRET, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ARTCUR, A_ST, A_PAGE_F, ST_FETCH, ST_ADDR, ST_AFTERSTORE, ST_REFILL } from './arena.ts';
 import { FORMS, type Form } from './forms.ts';
+import { MEM_BASE, MEM_PER_N } from '../../energy/meter.ts';
+
+/** data words an instruction moves, as the energy meter counts them */
+function memWords(cls: number, n: number): number {
+  return MEM_BASE[cls] + MEM_PER_N[cls] * n;
+}
 
 export const EXIT_CONTINUE = 0;
 export const EXIT_NOBLOCK = 1;
@@ -152,6 +158,9 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
       b.push(OP.end);
     }
     addSlot(b, A_CC + 8 * s.cls, 1);
+    // data words moved (the energy meter's count: MEM_BASE[cls] + MEM_PER_N[cls] * n)
+    const words = memWords(s.cls, op.n);
+    if (words !== 0) addSlot(b, A_MW, words);
     // cost and stalls: constants, except a first instruction's load/store rules
     let cost = s.cost;
     let stall = 0;
