@@ -283,7 +283,7 @@ export function singleAddress(cpu: Cpu, o: Op, mode: number): number {
 
 // LDR/LDRH/LDRSH/LDRB/LDRSB in any addressing mode, the rare cases: LDR to PC (LoadWritePC),
 // LDR to SP, and writeback to SP (SP bits [1:0] stay zero).
-function ldGeneric(cpu: Cpu, o: Op): void {
+export function ldGeneric(cpu: Cpu, o: Op): void {
   const mode = o.d & 15;
   const addr = singleAddress(cpu, o, mode);
   if (o.a === 15) {
@@ -414,7 +414,7 @@ function strbReg(cpu: Cpu, o: Op): void {
 }
 
 // STR/STRH/STRB with writeback to SP (PUSH T3 among them): SP bits [1:0] stay zero.
-function stGeneric(cpu: Cpu, o: Op): void {
+export function stGeneric(cpu: Cpu, o: Op): void {
   const mode = o.d & 15;
   const kind = o.d >>> 4;
   const addr = singleAddress(cpu, o, mode);
@@ -467,7 +467,7 @@ export const scratch = new Uint32Array(16);
 
 // LDM <Rn>{!},<registers>  T1: 11001 Rn list (wback unless Rn in list); T2: 1110100010 W 1 Rn|P M 0 list;
 // POP <registers>  T1: 1011110 P list; T2: 1110100010111101|P M 0 list
-function ldm(cpu: Cpu, o: Op): void {
+export function ldm(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const list = o.imm;
   if ((list & 0x8000) !== 0 && inITNotLast(cpu)) unpredictableAt(o, 'load to PC inside an IT block, not last');
@@ -489,7 +489,7 @@ function ldm(cpu: Cpu, o: Op): void {
 }
 
 // LDMDB <Rn>{!},<registers>  T1: 1110100100 W 1 Rn|P M 0 list
-function ldmdb(cpu: Cpu, o: Op): void {
+export function ldmdb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const list = o.imm;
   if ((list & 0x8000) !== 0 && inITNotLast(cpu)) unpredictableAt(o, 'load to PC inside an IT block, not last');
@@ -509,7 +509,7 @@ function ldmdb(cpu: Cpu, o: Op): void {
 }
 
 // STM <Rn>{!},<registers>  T1: 11000 Rn list (wback); T2: 1110100010 W 0 Rn|0 M 0 list
-function stm(cpu: Cpu, o: Op): void {
+export function stm(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const start = R[o.b];
   cpu.ea = start;
@@ -527,7 +527,7 @@ function stm(cpu: Cpu, o: Op): void {
 
 // STMDB <Rn>{!},<registers>  T1: 1110100100 W 0 Rn|0 M 0 list;
 // PUSH <registers>  T1: 1011010 M list; T2: 1110100100101101|0 M 0 list
-function stmdb(cpu: Cpu, o: Op): void {
+export function stmdb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const start = (R[o.b] - 4 * o.n) >>> 0;
   cpu.ea = start;
@@ -569,7 +569,7 @@ function badStoreList(list: number, n: number, wback: boolean): boolean {
 // ---- dual ----
 
 // LDRD <Rt>,<Rt2>,[<Rn>{,#+/-<imm>}]  T1: 1110100 1 U 1 0 1 Rn|Rt Rt2 imm8
-function ldrdOff(cpu: Cpu, o: Op): void {
+export function ldrdOff(cpu: Cpu, o: Op): void {
   const addr = (cpu.R[o.b] + o.imm) >>> 0;
   cpu.ea = addr;
   cpu.checkAligned(addr, 4);
@@ -579,7 +579,7 @@ function ldrdOff(cpu: Cpu, o: Op): void {
   cpu.R[o.d] = v2;
 }
 // LDRD <Rt>,<Rt2>,[<Rn>,#+/-<imm>]!  T1: 1110100 1 U 1 1 1 Rn|Rt Rt2 imm8
-function ldrdPre(cpu: Cpu, o: Op): void {
+export function ldrdPre(cpu: Cpu, o: Op): void {
   const addr = (cpu.R[o.b] + o.imm) >>> 0;
   cpu.ea = addr;
   cpu.checkAligned(addr, 4);
@@ -590,7 +590,7 @@ function ldrdPre(cpu: Cpu, o: Op): void {
   cpu.R[o.d] = v2;
 }
 // LDRD <Rt>,<Rt2>,[<Rn>],#+/-<imm>  T1: 1110100 0 U 1 1 1 Rn|Rt Rt2 imm8
-function ldrdPost(cpu: Cpu, o: Op): void {
+export function ldrdPost(cpu: Cpu, o: Op): void {
   const addr = cpu.R[o.b];
   cpu.ea = addr;
   cpu.checkAligned(addr, 4);
@@ -601,7 +601,7 @@ function ldrdPost(cpu: Cpu, o: Op): void {
   cpu.R[o.d] = v2;
 }
 // LDRD <Rt>,<Rt2>,<label>  T1: 1110100 P U 1 W 1 1111|Rt Rt2 imm8
-function ldrdLit(cpu: Cpu, o: Op): void {
+export function ldrdLit(cpu: Cpu, o: Op): void {
   const addr = o.imm;
   cpu.ea = addr;
   cpu.checkAligned(addr, 4);
@@ -611,7 +611,7 @@ function ldrdLit(cpu: Cpu, o: Op): void {
   cpu.R[o.d] = v2;
 }
 // STRD <Rt>,<Rt2>,[<Rn>{,#+/-<imm>}]  T1: 1110100 1 U 1 0 0 Rn|Rt Rt2 imm8
-function strdOff(cpu: Cpu, o: Op): void {
+export function strdOff(cpu: Cpu, o: Op): void {
   const addr = (cpu.R[o.b] + o.imm) >>> 0;
   cpu.ea = addr;
   cpu.checkAligned(addr, 4);
@@ -619,7 +619,7 @@ function strdOff(cpu: Cpu, o: Op): void {
   cpu.bus.write32((addr + 4) >>> 0, cpu.R[o.d]);
 }
 // STRD <Rt>,<Rt2>,[<Rn>,#+/-<imm>]!  T1: 1110100 1 U 1 1 0 Rn|Rt Rt2 imm8
-function strdPre(cpu: Cpu, o: Op): void {
+export function strdPre(cpu: Cpu, o: Op): void {
   const addr = (cpu.R[o.b] + o.imm) >>> 0;
   cpu.ea = addr;
   cpu.checkAligned(addr, 4);
@@ -628,7 +628,7 @@ function strdPre(cpu: Cpu, o: Op): void {
   cpu.R[o.b] = addr;
 }
 // STRD <Rt>,<Rt2>,[<Rn>],#+/-<imm>  T1: 1110100 0 U 1 1 0 Rn|Rt Rt2 imm8
-function strdPost(cpu: Cpu, o: Op): void {
+export function strdPost(cpu: Cpu, o: Op): void {
   const addr = cpu.R[o.b];
   cpu.ea = addr;
   cpu.checkAligned(addr, 4);
@@ -743,7 +743,7 @@ function strexb(cpu: Cpu, o: Op): void {
 // ---- table branch ----
 
 // TBB [<Rn>,<Rm>]  T1: 111010001101 Rn|1111 0000 000 0 Rm
-function tbb(cpu: Cpu, o: Op): void {
+export function tbb(cpu: Cpu, o: Op): void {
   if (inITNotLast(cpu)) unpredictableAt(o, 'inside an IT block, not last');
   const addr = (cpu.R[o.b] + cpu.R[o.c]) >>> 0;
   cpu.ea = addr;
@@ -751,7 +751,7 @@ function tbb(cpu: Cpu, o: Op): void {
   cpu.branchWritePC(cpu.R[15] + 2 * entry);
 }
 // TBH [<Rn>,<Rm>,LSL #1]  T1: 111010001101 Rn|1111 0000 000 1 Rm
-function tbh(cpu: Cpu, o: Op): void {
+export function tbh(cpu: Cpu, o: Op): void {
   if (inITNotLast(cpu)) unpredictableAt(o, 'inside an IT block, not last');
   const addr = (cpu.R[o.b] + (cpu.R[o.c] << 1)) >>> 0;
   cpu.ea = addr;
