@@ -17,10 +17,10 @@ type Exec = (cpu: Cpu, o: Op) => void;
 // ---- logical, A5.3.1 ----
 
 // AND{S}.W / BIC{S} <Rd>,<Rn>,#<const>   T1: 11110 i 0 0000 S Rn | 0 imm3 Rd imm8 (BIC: op 0001, imm inverted)
-function andImm(cpu: Cpu, o: Op): void {
+export function andImm(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] & o.imm;
 }
-function andImmS(cpu: Cpu, o: Op): void {
+export function andImmS(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.b] & o.imm;
   cpu.R[o.a] = r;
   setNZ(cpu, r);
@@ -28,10 +28,10 @@ function andImmS(cpu: Cpu, o: Op): void {
 }
 
 // ORR{S} / ORN{S} <Rd>,<Rn>,#<const>   T1: 11110 i 0 0010 S Rn | 0 imm3 Rd imm8 (ORN: op 0011, imm inverted)
-function orrImm(cpu: Cpu, o: Op): void {
+export function orrImm(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] | o.imm;
 }
-function orrImmS(cpu: Cpu, o: Op): void {
+export function orrImmS(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.b] | o.imm;
   cpu.R[o.a] = r;
   setNZ(cpu, r);
@@ -39,10 +39,10 @@ function orrImmS(cpu: Cpu, o: Op): void {
 }
 
 // EOR{S} <Rd>,<Rn>,#<const>   T1: 11110 i 0 0100 S Rn | 0 imm3 Rd imm8
-function eorImm(cpu: Cpu, o: Op): void {
+export function eorImm(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] ^ o.imm;
 }
-function eorImmS(cpu: Cpu, o: Op): void {
+export function eorImmS(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.b] ^ o.imm;
   cpu.R[o.a] = r;
   setNZ(cpu, r);
@@ -51,23 +51,23 @@ function eorImmS(cpu: Cpu, o: Op): void {
 
 // MOV{S}.W / MVN{S} <Rd>,#<const>   MOV T2: 11110 i 0 0010 S 1111 | 0 imm3 Rd imm8; MVN T1 (op 0011)
 // ADR.W <Rd>,<label>   ADR T2/T3 (the address is known at decode);  MOVW <Rd>,#<imm16>   MOV T3
-function movImm(cpu: Cpu, o: Op): void {
+export function movImm(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = o.imm;
 }
-function movImmS(cpu: Cpu, o: Op): void {
+export function movImmS(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = o.imm;
   setNZ(cpu, o.imm);
   if (o.e >= 0) cpu.C = o.e;
 }
 
 // TST <Rn>,#<const>   T1: 11110 i 0 0000 1 Rn | 0 imm3 1111 imm8
-function tstImm(cpu: Cpu, o: Op): void {
+export function tstImm(cpu: Cpu, o: Op): void {
   setNZ(cpu, cpu.R[o.b] & o.imm);
   if (o.e >= 0) cpu.C = o.e;
 }
 
 // TEQ <Rn>,#<const>   T1: 11110 i 0 0100 1 Rn | 0 imm3 1111 imm8
-function teqImm(cpu: Cpu, o: Op): void {
+export function teqImm(cpu: Cpu, o: Op): void {
   setNZ(cpu, cpu.R[o.b] ^ o.imm);
   if (o.e >= 0) cpu.C = o.e;
 }
@@ -77,54 +77,54 @@ function teqImm(cpu: Cpu, o: Op): void {
 // ADD.W / SUB.W <Rd>,<Rn>,#<const>   T3: 11110 i 0 1000/1101 0 Rn | 0 imm3 Rd imm8 (SUB: imm negated)
 // ADDW / SUBW <Rd>,<Rn>,#<imm12>     T4: 11110 i 1 0000/1010 0 Rn | 0 imm3 Rd imm8
 // ADD/SUB <Rd>,SP,#<imm>             (SP plus/minus immediate) T3/T4 and T2/T3, Rd != SP
-function addImm(cpu: Cpu, o: Op): void {
+export function addImm(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] + o.imm;
 }
 // ADD{W}/SUB{W} SP,SP,#<imm>   ADD (SP plus immediate) T3/T4, SUB (SP minus immediate) T2/T3, Rd = SP
-function addImmSP(cpu: Cpu, o: Op): void {
+export function addImmSP(cpu: Cpu, o: Op): void {
   writeSP(cpu, cpu.R[o.b] + o.imm);
 }
 
 // ADDS.W / SUBS.W <Rd>,<Rn>,#<const>   T3 with S = 1 (SUB: imm = NOT(imm32), d = carry-in 1)
-function addImmS(cpu: Cpu, o: Op): void {
+export function addImmS(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = addFlags(cpu, cpu.R[o.b], o.imm, o.d);
 }
 // ADDS/SUBS SP,SP,#<const>   (SP plus/minus immediate) with Rd = SP and S = 1
-function addImmSSP(cpu: Cpu, o: Op): void {
+export function addImmSSP(cpu: Cpu, o: Op): void {
   writeSP(cpu, addFlags(cpu, cpu.R[o.b], o.imm, o.d));
 }
 
 // CMP.W / CMN <Rn>,#<const>   T2/T1: 11110 i 0 1101/1000 1 Rn | 0 imm3 1111 imm8
-function cmpImm(cpu: Cpu, o: Op): void {
+export function cmpImm(cpu: Cpu, o: Op): void {
   addFlags(cpu, cpu.R[o.b], o.imm, o.d);
 }
 
 // ADC{S} / SBC{S} <Rd>,<Rn>,#<const>   T1: 11110 i 0 1010/1011 S Rn | 0 imm3 Rd imm8 (SBC: imm inverted)
-function adcImm(cpu: Cpu, o: Op): void {
+export function adcImm(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] + o.imm + cpu.C;
 }
-function adcImmS(cpu: Cpu, o: Op): void {
+export function adcImmS(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = addFlags(cpu, cpu.R[o.b], o.imm, cpu.C);
 }
 
 // RSB{S}.W <Rd>,<Rn>,#<const>   T2: 11110 i 0 1110 S Rn | 0 imm3 Rd imm8
-function rsbImm(cpu: Cpu, o: Op): void {
+export function rsbImm(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = o.imm - cpu.R[o.b];
 }
-function rsbImmS(cpu: Cpu, o: Op): void {
+export function rsbImmS(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = addFlags(cpu, ~cpu.R[o.b], o.imm, 1);
 }
 
 // ---- A5.3.3 ----
 
 // MOVT <Rd>,#<imm16>   T1: 11110 i 1 0110 0 imm4 | 0 imm3 Rd imm8
-function movt(cpu: Cpu, o: Op): void {
+export function movt(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = o.imm | (cpu.R[o.a] & 0xffff);
 }
 
 // SSAT/USAT <Rd>,#<imm>,<Rn>{,<shift>}   T1: 11110 0 11x0 sh 0 Rn | 0 imm3 Rd imm2 0 sat_imm
 // (e = 0: LSL #imm, 2: ASR #imm; c = the minimum, d = the maximum of the saturated range)
-function sat(cpu: Cpu, o: Op): void {
+export function sat(cpu: Cpu, o: Op): void {
   const v = o.e === 0 ? cpu.R[o.b] << o.imm : (cpu.R[o.b] | 0) >> o.imm;
   if (v > o.d) {
     cpu.R[o.a] = o.d;
@@ -137,23 +137,23 @@ function sat(cpu: Cpu, o: Op): void {
 
 // SBFX <Rd>,<Rn>,#<lsb>,#<width>   T1: 11110 0 11010 0 Rn | 0 imm3 Rd imm2 0 widthm1
 // (d = 31 - msb, imm = 32 - width)
-function sbfx(cpu: Cpu, o: Op): void {
+export function sbfx(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = (cpu.R[o.b] << o.d) >> o.imm;
 }
 
 // UBFX <Rd>,<Rn>,#<lsb>,#<width>   T1: 11110 0 11110 0 Rn | 0 imm3 Rd imm2 0 widthm1
-function ubfx(cpu: Cpu, o: Op): void {
+export function ubfx(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = (cpu.R[o.b] << o.d) >>> o.imm;
 }
 
 // BFI <Rd>,<Rn>,#<lsb>,#<width>   T1: 11110 0 11011 0 Rn | 0 imm3 Rd imm2 0 msb
 // (imm = the field mask, e = lsb)
-function bfi(cpu: Cpu, o: Op): void {
+export function bfi(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = (cpu.R[o.a] & ~o.imm) | ((cpu.R[o.b] << o.e) & o.imm);
 }
 
 // BFC <Rd>,#<lsb>,#<width>   T1: 11110 0 11011 0 1111 | 0 imm3 Rd imm2 0 msb
-function bfc(cpu: Cpu, o: Op): void {
+export function bfc(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.a] & ~o.imm;
 }
 

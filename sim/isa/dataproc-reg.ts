@@ -18,11 +18,11 @@ type Exec = (cpu: Cpu, o: Op) => void;
 // ---- shifts by a register ----
 
 // LSL/LSR/ASR/ROR.W <Rd>,<Rn>,<Rm>   (register) T2: 11111010 0 type 0 Rn | 1111 Rd 0000 Rm
-function shiftRegW(cpu: Cpu, o: Op): void {
+export function shiftRegW(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = shiftC(cpu.R[o.b], o.e, cpu.R[o.c] & 0xff, cpu.C);
 }
 // LSLS/LSRS/ASRS/RORS.W <Rd>,<Rn>,<Rm>   (register) T2 with S = 1
-function shiftRegWS(cpu: Cpu, o: Op): void {
+export function shiftRegWS(cpu: Cpu, o: Op): void {
   const r = shiftC(cpu.R[o.b], o.e, cpu.R[o.c] & 0xff, cpu.C);
   cpu.R[o.a] = r;
   cpu.N = r >>> 31;
@@ -77,7 +77,7 @@ export function revsh(cpu: Cpu, o: Op): void {
 }
 
 // RBIT <Rd>,<Rm>   T1: 11111010 1001 Rm | 1111 Rd 1010 Rm
-function rbit(cpu: Cpu, o: Op): void {
+export function rbit(cpu: Cpu, o: Op): void {
   let v = cpu.R[o.c];
   v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
   v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
@@ -87,43 +87,43 @@ function rbit(cpu: Cpu, o: Op): void {
 }
 
 // CLZ <Rd>,<Rm>   T1: 11111010 1011 Rm | 1111 Rd 1000 Rm
-function clz(cpu: Cpu, o: Op): void {
+export function clz(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = Math.clz32(cpu.R[o.c]);
 }
 
 // ---- multiplies ----
 
 // MUL <Rd>,<Rn>,<Rm>   T2: 111110110000 Rn | 1111 Rd 0000 Rm
-function mul(cpu: Cpu, o: Op): void {
+export function mul(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = Math.imul(cpu.R[o.b], cpu.R[o.c]);
 }
 
 // MLA <Rd>,<Rn>,<Rm>,<Ra>   T1: 111110110000 Rn | Ra Rd 0000 Rm
-function mla(cpu: Cpu, o: Op): void {
+export function mla(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = Math.imul(cpu.R[o.b], cpu.R[o.c]) + cpu.R[o.d];
 }
 
 // MLS <Rd>,<Rn>,<Rm>,<Ra>   T1: 111110110000 Rn | Ra Rd 0001 Rm
-function mls(cpu: Cpu, o: Op): void {
+export function mls(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.d] - Math.imul(cpu.R[o.b], cpu.R[o.c]);
 }
 
 // SMULL <RdLo>,<RdHi>,<Rn>,<Rm>   T1: 111110111000 Rn | RdLo RdHi 0000 Rm
-function smullOp(cpu: Cpu, o: Op): void {
+export function smullOp(cpu: Cpu, o: Op): void {
   const lo = smull(cpu.R[o.b], cpu.R[o.c]);
   cpu.R[o.a] = lo;
   cpu.R[o.d] = mulHi;
 }
 
 // UMULL <RdLo>,<RdHi>,<Rn>,<Rm>   T1: 111110111010 Rn | RdLo RdHi 0000 Rm
-function umullOp(cpu: Cpu, o: Op): void {
+export function umullOp(cpu: Cpu, o: Op): void {
   const lo = umull(cpu.R[o.b], cpu.R[o.c]);
   cpu.R[o.a] = lo;
   cpu.R[o.d] = mulHi;
 }
 
 // SMLAL <RdLo>,<RdHi>,<Rn>,<Rm>   T1: 111110111100 Rn | RdLo RdHi 0000 Rm
-function smlal(cpu: Cpu, o: Op): void {
+export function smlal(cpu: Cpu, o: Op): void {
   const plo = smull(cpu.R[o.b], cpu.R[o.c]);
   const lo = cpu.R[o.a] + plo;
   cpu.R[o.d] = cpu.R[o.d] + mulHi + (lo > 0xffffffff ? 1 : 0);
@@ -131,7 +131,7 @@ function smlal(cpu: Cpu, o: Op): void {
 }
 
 // UMLAL <RdLo>,<RdHi>,<Rn>,<Rm>   T1: 111110111110 Rn | RdLo RdHi 0000 Rm
-function umlal(cpu: Cpu, o: Op): void {
+export function umlal(cpu: Cpu, o: Op): void {
   const plo = umull(cpu.R[o.b], cpu.R[o.c]);
   const lo = cpu.R[o.a] + plo;
   cpu.R[o.d] = cpu.R[o.d] + mulHi + (lo > 0xffffffff ? 1 : 0);

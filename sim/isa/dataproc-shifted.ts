@@ -45,10 +45,10 @@ export function opnd(cpu: Cpu, o: Op): number {
 // ---- logical: <op>{S}.W <Rd>,<Rn>,<Rm>{,<shift>}   1110101 op S Rn | 0 imm3 Rd imm2 type Rm ----
 
 // AND{S}.W   op 0000
-function andReg(cpu: Cpu, o: Op): void {
+export function andReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] & opnd(cpu, o);
 }
-function andRegS(cpu: Cpu, o: Op): void {
+export function andRegS(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.b] & shiftC(cpu.R[o.c], o.e, o.imm, cpu.C);
   cpu.R[o.a] = r;
   setNZ(cpu, r);
@@ -56,10 +56,10 @@ function andRegS(cpu: Cpu, o: Op): void {
 }
 
 // BIC{S}.W   op 0001
-function bicReg(cpu: Cpu, o: Op): void {
+export function bicReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] & ~opnd(cpu, o);
 }
-function bicRegS(cpu: Cpu, o: Op): void {
+export function bicRegS(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.b] & ~shiftC(cpu.R[o.c], o.e, o.imm, cpu.C);
   cpu.R[o.a] = r;
   setNZ(cpu, r);
@@ -67,10 +67,10 @@ function bicRegS(cpu: Cpu, o: Op): void {
 }
 
 // ORR{S}.W   op 0010
-function orrReg(cpu: Cpu, o: Op): void {
+export function orrReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] | opnd(cpu, o);
 }
-function orrRegS(cpu: Cpu, o: Op): void {
+export function orrRegS(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.b] | shiftC(cpu.R[o.c], o.e, o.imm, cpu.C);
   cpu.R[o.a] = r;
   setNZ(cpu, r);
@@ -78,10 +78,10 @@ function orrRegS(cpu: Cpu, o: Op): void {
 }
 
 // ORN{S}   op 0011
-function ornReg(cpu: Cpu, o: Op): void {
+export function ornReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] | ~opnd(cpu, o);
 }
-function ornRegS(cpu: Cpu, o: Op): void {
+export function ornRegS(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.b] | ~shiftC(cpu.R[o.c], o.e, o.imm, cpu.C);
   cpu.R[o.a] = r;
   setNZ(cpu, r);
@@ -89,10 +89,10 @@ function ornRegS(cpu: Cpu, o: Op): void {
 }
 
 // EOR{S}.W   op 0100
-function eorReg(cpu: Cpu, o: Op): void {
+export function eorReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] ^ opnd(cpu, o);
 }
-function eorRegS(cpu: Cpu, o: Op): void {
+export function eorRegS(cpu: Cpu, o: Op): void {
   const r = cpu.R[o.b] ^ shiftC(cpu.R[o.c], o.e, o.imm, cpu.C);
   cpu.R[o.a] = r;
   setNZ(cpu, r);
@@ -101,14 +101,14 @@ function eorRegS(cpu: Cpu, o: Op): void {
 
 // MOV.W <Rd>,<Rm> (MOV (register) T3) | LSL/LSR/ASR/ROR.W <Rd>,<Rm>,#<n> (T2/T1) | RRX <Rd>,<Rm> (T1)
 //   11101010010 S 1111 | 0 imm3 Rd imm2 type Rm
-function movReg(cpu: Cpu, o: Op): void {
+export function movReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = opnd(cpu, o);
 }
 // MOV.W SP,<Rm>   MOV (register) T3 with Rd = SP, S = 0
-function movRegSP(cpu: Cpu, o: Op): void {
+export function movRegSP(cpu: Cpu, o: Op): void {
   writeSP(cpu, cpu.R[o.c]);
 }
-function movRegS(cpu: Cpu, o: Op): void {
+export function movRegS(cpu: Cpu, o: Op): void {
   const r = shiftC(cpu.R[o.c], o.e, o.imm, cpu.C);
   cpu.R[o.a] = r;
   setNZ(cpu, r);
@@ -116,10 +116,10 @@ function movRegS(cpu: Cpu, o: Op): void {
 }
 
 // MVN{S}.W <Rd>,<Rm>{,<shift>}   MVN (register) T2: 11101010011 S 1111 | 0 imm3 Rd imm2 type Rm
-function mvnReg(cpu: Cpu, o: Op): void {
+export function mvnReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = ~opnd(cpu, o);
 }
-function mvnRegS(cpu: Cpu, o: Op): void {
+export function mvnRegS(cpu: Cpu, o: Op): void {
   const r = ~shiftC(cpu.R[o.c], o.e, o.imm, cpu.C);
   cpu.R[o.a] = r;
   setNZ(cpu, r);
@@ -127,13 +127,13 @@ function mvnRegS(cpu: Cpu, o: Op): void {
 }
 
 // TST.W <Rn>,<Rm>{,<shift>}   TST (register) T2: 111010100001 Rn | 0 imm3 1111 imm2 type Rm
-function tstReg(cpu: Cpu, o: Op): void {
+export function tstReg(cpu: Cpu, o: Op): void {
   setNZ(cpu, cpu.R[o.b] & shiftC(cpu.R[o.c], o.e, o.imm, cpu.C));
   cpu.C = carryOut;
 }
 
 // TEQ <Rn>,<Rm>{,<shift>}   TEQ (register) T1: 111010101001 Rn | 0 imm3 1111 imm2 type Rm
-function teqReg(cpu: Cpu, o: Op): void {
+export function teqReg(cpu: Cpu, o: Op): void {
   setNZ(cpu, cpu.R[o.b] ^ shiftC(cpu.R[o.c], o.e, o.imm, cpu.C));
   cpu.C = carryOut;
 }
@@ -142,67 +142,67 @@ function teqReg(cpu: Cpu, o: Op): void {
 
 // ADD{S}.W <Rd>,<Rn>,<Rm>{,<shift>}   ADD (register) T3: 11101011000 S Rn | 0 imm3 Rd imm2 type Rm
 // ADD{S}.W <Rd>,SP,<Rm>{,<shift>}     ADD (SP plus register) T3 (Rd != SP)
-function addReg(cpu: Cpu, o: Op): void {
+export function addReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] + opnd(cpu, o);
 }
-function addRegS(cpu: Cpu, o: Op): void {
+export function addRegS(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = addFlags(cpu, cpu.R[o.b], opnd(cpu, o), 0);
 }
 // ADD{S}.W SP,SP,<Rm>{,LSL #0-3}   ADD (SP plus register) T3 with Rd = SP
-function addRegSP(cpu: Cpu, o: Op): void {
+export function addRegSP(cpu: Cpu, o: Op): void {
   writeSP(cpu, cpu.R[o.b] + opnd(cpu, o));
 }
-function addRegSSP(cpu: Cpu, o: Op): void {
+export function addRegSSP(cpu: Cpu, o: Op): void {
   writeSP(cpu, addFlags(cpu, cpu.R[o.b], opnd(cpu, o), 0));
 }
 
 // SUB{S}.W <Rd>,<Rn>,<Rm>{,<shift>}   SUB (register) T2: 11101011101 S Rn | 0 imm3 Rd imm2 type Rm
 // SUB{S} <Rd>,SP,<Rm>{,<shift>}       SUB (SP minus register) T1 (Rd != SP)
-function subReg(cpu: Cpu, o: Op): void {
+export function subReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] - opnd(cpu, o);
 }
-function subRegS(cpu: Cpu, o: Op): void {
+export function subRegS(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = addFlags(cpu, cpu.R[o.b], ~opnd(cpu, o), 1);
 }
 // SUB{S} SP,SP,<Rm>{,LSL #0-3}   SUB (SP minus register) T1 with Rd = SP
-function subRegSP(cpu: Cpu, o: Op): void {
+export function subRegSP(cpu: Cpu, o: Op): void {
   writeSP(cpu, cpu.R[o.b] - opnd(cpu, o));
 }
-function subRegSSP(cpu: Cpu, o: Op): void {
+export function subRegSSP(cpu: Cpu, o: Op): void {
   writeSP(cpu, addFlags(cpu, cpu.R[o.b], ~opnd(cpu, o), 1));
 }
 
 // ADC{S}.W <Rd>,<Rn>,<Rm>{,<shift>}   ADC (register) T2: 11101011010 S Rn | 0 imm3 Rd imm2 type Rm
-function adcReg(cpu: Cpu, o: Op): void {
+export function adcReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] + (opnd(cpu, o) >>> 0) + cpu.C;
 }
-function adcRegS(cpu: Cpu, o: Op): void {
+export function adcRegS(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = addFlags(cpu, cpu.R[o.b], opnd(cpu, o), cpu.C);
 }
 
 // SBC{S}.W <Rd>,<Rn>,<Rm>{,<shift>}   SBC (register) T2: 11101011011 S Rn | 0 imm3 Rd imm2 type Rm
-function sbcReg(cpu: Cpu, o: Op): void {
+export function sbcReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = cpu.R[o.b] + ~opnd(cpu, o) + cpu.C;
 }
-function sbcRegS(cpu: Cpu, o: Op): void {
+export function sbcRegS(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = addFlags(cpu, cpu.R[o.b], ~opnd(cpu, o), cpu.C);
 }
 
 // RSB{S} <Rd>,<Rn>,<Rm>{,<shift>}   RSB (register) T1: 11101011110 S Rn | 0 imm3 Rd imm2 type Rm
-function rsbReg(cpu: Cpu, o: Op): void {
+export function rsbReg(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = opnd(cpu, o) - cpu.R[o.b];
 }
-function rsbRegS(cpu: Cpu, o: Op): void {
+export function rsbRegS(cpu: Cpu, o: Op): void {
   cpu.R[o.a] = addFlags(cpu, ~cpu.R[o.b], opnd(cpu, o), 1);
 }
 
 // CMP.W <Rn>,<Rm>{,<shift>}   CMP (register) T3: 111010111011 Rn | 0 imm3 1111 imm2 type Rm
-function cmpReg(cpu: Cpu, o: Op): void {
+export function cmpReg(cpu: Cpu, o: Op): void {
   addFlags(cpu, cpu.R[o.b], ~opnd(cpu, o), 1);
 }
 
 // CMN.W <Rn>,<Rm>{,<shift>}   CMN (register) T2: 111010110001 Rn | 0 imm3 1111 imm2 type Rm
-function cmnReg(cpu: Cpu, o: Op): void {
+export function cmnReg(cpu: Cpu, o: Op): void {
   addFlags(cpu, cpu.R[o.b], opnd(cpu, o), 0);
 }
 

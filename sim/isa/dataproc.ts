@@ -147,7 +147,7 @@ export function tst16(cpu: Cpu, o: Op): void {
 
 // LSLS/LSRS/ASRS/RORS <Rdn>,<Rm>   (register) T1: 010000 0010/0011/0100/0111 Rm Rdn
 // (e = shift type; the amount is the bottom byte of Rm)
-function shiftReg16(cpu: Cpu, o: Op): void {
+export function shiftReg16(cpu: Cpu, o: Op): void {
   const r = shiftC(cpu.R[o.a], o.e, cpu.R[o.c] & 0xff, cpu.C);
   cpu.R[o.a] = r;
   if (cpu.itState === 0) {

@@ -340,23 +340,23 @@ function ssat32q(cpu: Cpu, x: number): number {
 }
 
 // QADD <Rd>,<Rm>,<Rn>   T1: 11111010 1000 Rn | 1111 Rd 1000 Rm   (Rm + Rn)
-function qadd(cpu: Cpu, o: Op): void {
+export function qadd(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = ssat32q(cpu, (R[o.c] | 0) + (R[o.b] | 0));
 }
 // QSUB <Rd>,<Rm>,<Rn>   T1: 11111010 1000 Rn | 1111 Rd 1010 Rm   (Rm - Rn)
-function qsub(cpu: Cpu, o: Op): void {
+export function qsub(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = ssat32q(cpu, (R[o.c] | 0) - (R[o.b] | 0));
 }
 // QDADD <Rd>,<Rm>,<Rn>  T1: 11111010 1000 Rn | 1111 Rd 1001 Rm   (Rm + sat(2*Rn))
-function qdadd(cpu: Cpu, o: Op): void {
+export function qdadd(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const doubled = ssat32q(cpu, 2 * (R[o.b] | 0));
   R[o.a] = ssat32q(cpu, (R[o.c] | 0) + doubled);
 }
 // QDSUB <Rd>,<Rm>,<Rn>  T1: 11111010 1000 Rn | 1111 Rd 1011 Rm   (Rm - sat(2*Rn))
-function qdsub(cpu: Cpu, o: Op): void {
+export function qdsub(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const doubled = ssat32q(cpu, 2 * (R[o.b] | 0));
   R[o.a] = ssat32q(cpu, (R[o.c] | 0) - doubled);
@@ -366,7 +366,7 @@ function qdsub(cpu: Cpu, o: Op): void {
 // o.d = the largest value, o.e = the smallest, of the saturation range.
 
 // SSAT16 <Rd>,#<imm>,<Rn>   T1: 11110 (0) 11 0010 Rn | 0 000 Rd 00 (0)(0) sat_imm
-function ssat16(cpu: Cpu, o: Op): void {
+export function ssat16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], max = o.d, min = o.e;
   let lo = sLo(n), hi = sHi(n);
   if (lo > max) (lo = max), (cpu.Q = 1);
@@ -376,7 +376,7 @@ function ssat16(cpu: Cpu, o: Op): void {
   R[o.a] = pack16(lo, hi);
 }
 // USAT16 <Rd>,#<imm>,<Rn>   T1: 11110 (0) 11 1010 Rn | 0 000 Rd 00 (0)(0) sat_imm
-function usat16(cpu: Cpu, o: Op): void {
+export function usat16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], max = o.d;
   let lo = sLo(n), hi = sHi(n);
   if (lo > max) (lo = max), (cpu.Q = 1);
@@ -389,13 +389,13 @@ function usat16(cpu: Cpu, o: Op): void {
 // ==== Packing (shifted register group) and extend-and-add (register group) ====
 
 // PKHBT <Rd>,<Rn>,<Rm>{,LSL #<imm>}  T1: 11101010110 0 Rn | (0) imm3 Rd imm2 0 0 Rm
-function pkhbt(cpu: Cpu, o: Op): void {
+export function pkhbt(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = (R[o.b] & 0xffff) | ((R[o.c] << o.imm) & 0xffff0000);
 }
 // PKHTB <Rd>,<Rn>,<Rm>{,ASR #<imm>}  T1: 11101010110 0 Rn | (0) imm3 Rd imm2 1 0 Rm
 // (o.imm = the ASR amount, 32 replaced by 31: the same bottom halfword)
-function pkhtb(cpu: Cpu, o: Op): void {
+export function pkhtb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = (R[o.b] & 0xffff0000) | (((R[o.c] | 0) >> o.imm) & 0xffff);
 }
@@ -406,42 +406,42 @@ export function ror(x: number, rot: number): number {
 }
 
 // SXTAB <Rd>,<Rn>,<Rm>{,ROR #<rot>}    T1: 11111010 0100 Rn | 1111 Rd 1 (0) rotate Rm
-function sxtab(cpu: Cpu, o: Op): void {
+export function sxtab(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = R[o.b] + ((ror(R[o.c], o.imm) << 24) >> 24);
 }
 // SXTAH <Rd>,<Rn>,<Rm>{,ROR #<rot>}    T1: 11111010 0000 Rn | 1111 Rd 1 (0) rotate Rm
-function sxtah(cpu: Cpu, o: Op): void {
+export function sxtah(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = R[o.b] + ((ror(R[o.c], o.imm) << 16) >> 16);
 }
 // UXTAB <Rd>,<Rn>,<Rm>{,ROR #<rot>}    T1: 11111010 0101 Rn | 1111 Rd 1 (0) rotate Rm
-function uxtab(cpu: Cpu, o: Op): void {
+export function uxtab(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = R[o.b] + (ror(R[o.c], o.imm) & 0xff);
 }
 // UXTAH <Rd>,<Rn>,<Rm>{,ROR #<rot>}    T1: 11111010 0001 Rn | 1111 Rd 1 (0) rotate Rm
-function uxtah(cpu: Cpu, o: Op): void {
+export function uxtah(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = R[o.b] + (ror(R[o.c], o.imm) & 0xffff);
 }
 // SXTAB16 <Rd>,<Rn>,<Rm>{,ROR #<rot>}  T1: 11111010 0010 Rn | 1111 Rd 1 (0) rotate Rm
-function sxtab16(cpu: Cpu, o: Op): void {
+export function sxtab16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], r = ror(R[o.c], o.imm);
   R[o.a] = pack16(n + sB(r, 0), (n >>> 16) + sB(r, 16));
 }
 // UXTAB16 <Rd>,<Rn>,<Rm>{,ROR #<rot>}  T1: 11111010 0011 Rn | 1111 Rd 1 (0) rotate Rm
-function uxtab16(cpu: Cpu, o: Op): void {
+export function uxtab16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], r = ror(R[o.c], o.imm);
   R[o.a] = pack16(n + (r & 0xff), (n >>> 16) + ((r >>> 16) & 0xff));
 }
 // SXTB16 <Rd>,<Rm>{,ROR #<rot>}        T1: 11111010 0010 1111 | 1111 Rd 1 (0) rotate Rm
-function sxtb16(cpu: Cpu, o: Op): void {
+export function sxtb16(cpu: Cpu, o: Op): void {
   const R = cpu.R, r = ror(R[o.c], o.imm);
   R[o.a] = pack16(sB(r, 0), sB(r, 16));
 }
 // UXTB16 <Rd>,<Rm>{,ROR #<rot>}        T1: 11111010 0011 1111 | 1111 Rd 1 (0) rotate Rm
-function uxtb16(cpu: Cpu, o: Op): void {
+export function uxtb16(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = ror(R[o.c], o.imm) & 0x00ff00ff;
 }
@@ -450,42 +450,42 @@ function uxtb16(cpu: Cpu, o: Op): void {
 // hw1 = 11111011 0 op1 Rn, hw2 = Ra Rd 00 op2 Rm.
 
 // SMUL<x><y> <Rd>,<Rn>,<Rm>  T1: 11111011 0001 Rn | 1111 Rd 00 N M Rm  (o.imm: bit 1 = N, bit 0 = M)
-function smulbb(cpu: Cpu, o: Op): void {
+export function smulbb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = sLo(R[o.b]) * sLo(R[o.c]);
 }
-function smulbt(cpu: Cpu, o: Op): void {
+export function smulbt(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = sLo(R[o.b]) * sHi(R[o.c]);
 }
-function smultb(cpu: Cpu, o: Op): void {
+export function smultb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = sHi(R[o.b]) * sLo(R[o.c]);
 }
-function smultt(cpu: Cpu, o: Op): void {
+export function smultt(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = sHi(R[o.b]) * sHi(R[o.c]);
 }
 // SMLA<x><y> <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0001 Rn | Ra Rd 00 N M Rm  (Q on overflow)
-function smlabb(cpu: Cpu, o: Op): void {
+export function smlabb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const r = sLo(R[o.b]) * sLo(R[o.c]) + (R[o.d] | 0);
   R[o.a] = r;
   if (r !== (r | 0)) cpu.Q = 1;
 }
-function smlabt(cpu: Cpu, o: Op): void {
+export function smlabt(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const r = sLo(R[o.b]) * sHi(R[o.c]) + (R[o.d] | 0);
   R[o.a] = r;
   if (r !== (r | 0)) cpu.Q = 1;
 }
-function smlatb(cpu: Cpu, o: Op): void {
+export function smlatb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const r = sHi(R[o.b]) * sLo(R[o.c]) + (R[o.d] | 0);
   R[o.a] = r;
   if (r !== (r | 0)) cpu.Q = 1;
 }
-function smlatt(cpu: Cpu, o: Op): void {
+export function smlatt(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const r = sHi(R[o.b]) * sHi(R[o.c]) + (R[o.d] | 0);
   R[o.a] = r;
@@ -493,48 +493,48 @@ function smlatt(cpu: Cpu, o: Op): void {
 }
 
 // SMUAD{X} <Rd>,<Rn>,<Rm>  T1: 11111011 0010 Rn | 1111 Rd 000 M Rm  (Q on overflow)
-function smuad(cpu: Cpu, o: Op): void {
+export function smuad(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const r = sLo(n) * sLo(m) + sHi(n) * sHi(m);
   R[o.a] = r;
   if (r !== (r | 0)) cpu.Q = 1;
 }
-function smuadx(cpu: Cpu, o: Op): void {
+export function smuadx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const r = sLo(n) * sHi(m) + sHi(n) * sLo(m);
   R[o.a] = r;
   if (r !== (r | 0)) cpu.Q = 1;
 }
 // SMLAD{X} <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0010 Rn | Ra Rd 000 M Rm  (Q on overflow)
-function smlad(cpu: Cpu, o: Op): void {
+export function smlad(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const r = sLo(n) * sLo(m) + sHi(n) * sHi(m) + (R[o.d] | 0);
   R[o.a] = r;
   if (r !== (r | 0)) cpu.Q = 1;
 }
-function smladx(cpu: Cpu, o: Op): void {
+export function smladx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const r = sLo(n) * sHi(m) + sHi(n) * sLo(m) + (R[o.d] | 0);
   R[o.a] = r;
   if (r !== (r | 0)) cpu.Q = 1;
 }
 // SMUSD{X} <Rd>,<Rn>,<Rm>  T1: 11111011 0100 Rn | 1111 Rd 000 M Rm  (cannot overflow; no Q)
-function smusd(cpu: Cpu, o: Op): void {
+export function smusd(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = sLo(n) * sLo(m) - sHi(n) * sHi(m);
 }
-function smusdx(cpu: Cpu, o: Op): void {
+export function smusdx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = sLo(n) * sHi(m) - sHi(n) * sLo(m);
 }
 // SMLSD{X} <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0100 Rn | Ra Rd 000 M Rm  (Q on overflow)
-function smlsd(cpu: Cpu, o: Op): void {
+export function smlsd(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const r = sLo(n) * sLo(m) - sHi(n) * sHi(m) + (R[o.d] | 0);
   R[o.a] = r;
   if (r !== (r | 0)) cpu.Q = 1;
 }
-function smlsdx(cpu: Cpu, o: Op): void {
+export function smlsdx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const r = sLo(n) * sHi(m) - sHi(n) * sLo(m) + (R[o.d] | 0);
   R[o.a] = r;
@@ -542,23 +542,23 @@ function smlsdx(cpu: Cpu, o: Op): void {
 }
 
 // SMULW<y> <Rd>,<Rn>,<Rm>  T1: 11111011 0011 Rn | 1111 Rd 000 M Rm   (product<47:16>)
-function smulwb(cpu: Cpu, o: Op): void {
+export function smulwb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = Math.floor(((R[o.b] | 0) * sLo(R[o.c])) / 65536);
 }
-function smulwt(cpu: Cpu, o: Op): void {
+export function smulwt(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = Math.floor(((R[o.b] | 0) * sHi(R[o.c])) / 65536);
 }
 // SMLAW<y> <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0011 Rn | Ra Rd 000 M Rm
 // result = Rn * Rm.y + (Ra << 16); Rd = result<47:16>; Q if result >> 16 does not fit
-function smlawb(cpu: Cpu, o: Op): void {
+export function smlawb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const r = Math.floor(((R[o.b] | 0) * sLo(R[o.c])) / 65536) + (R[o.d] | 0);
   R[o.a] = r;
   if (r !== (r | 0)) cpu.Q = 1;
 }
-function smlawt(cpu: Cpu, o: Op): void {
+export function smlawt(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   const r = Math.floor(((R[o.b] | 0) * sHi(R[o.c])) / 65536) + (R[o.d] | 0);
   R[o.a] = r;
@@ -580,34 +580,34 @@ function smulh(a: number, b: number): number {
 }
 
 // SMMUL{R} <Rd>,<Rn>,<Rm>  T1: 11111011 0101 Rn | 1111 Rd 000 R Rm   (product<63:32>)
-function smmul(cpu: Cpu, o: Op): void {
+export function smmul(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = smulh(R[o.b], R[o.c]);
 }
 // (rounded: + 0x80000000 before taking the top word)
-function smmulr(cpu: Cpu, o: Op): void {
+export function smmulr(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = Math.imul(n, m) >>> 0;
   R[o.a] = smulh(n, m) + (lo >= 0x80000000 ? 1 : 0);
 }
 // SMMLA{R} <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0101 Rn | Ra Rd 000 R Rm   ((Ra<<32) + product)<63:32>
-function smmla(cpu: Cpu, o: Op): void {
+export function smmla(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   R[o.a] = smulh(R[o.b], R[o.c]) + R[o.d];
 }
-function smmlar(cpu: Cpu, o: Op): void {
+export function smmlar(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = Math.imul(n, m) >>> 0;
   R[o.a] = smulh(n, m) + R[o.d] + (lo >= 0x80000000 ? 1 : 0);
 }
 // SMMLS{R} <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0110 Rn | Ra Rd 000 R Rm   ((Ra<<32) - product)<63:32>
-function smmls(cpu: Cpu, o: Op): void {
+export function smmls(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = Math.imul(n, m);
   // -(hi:lo) = (~hi + (lo == 0)) : -lo
   R[o.a] = R[o.d] + ~smulh(n, m) + (lo === 0 ? 1 : 0);
 }
-function smmlsr(cpu: Cpu, o: Op): void {
+export function smmlsr(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = Math.imul(n, m) >>> 0;
   const nlo = lo === 0 ? 0 : 0x100000000 - lo;
@@ -615,7 +615,7 @@ function smmlsr(cpu: Cpu, o: Op): void {
 }
 
 // USAD8 <Rd>,<Rn>,<Rm>          T1: 11111011 0111 Rn | 1111 Rd 0000 Rm
-function usad8(cpu: Cpu, o: Op): void {
+export function usad8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] =
     Math.abs((n & 0xff) - (m & 0xff)) +
@@ -624,7 +624,7 @@ function usad8(cpu: Cpu, o: Op): void {
     Math.abs((n >>> 24) - (m >>> 24));
 }
 // USADA8 <Rd>,<Rn>,<Rm>,<Ra>    T1: 11111011 0111 Rn | Ra Rd 0000 Rm
-function usada8(cpu: Cpu, o: Op): void {
+export function usada8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] =
     R[o.d] +
@@ -645,43 +645,43 @@ function acc64(R: Uint32Array, lo: number, hi: number, v: number): void {
 }
 
 // SMLAL<x><y> <RdLo>,<RdHi>,<Rn>,<Rm>  T1: 11111011 1100 Rn | RdLo RdHi 10 N M Rm
-function smlalbb(cpu: Cpu, o: Op): void {
+export function smlalbb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   acc64(R, o.a, o.d, sLo(R[o.b]) * sLo(R[o.c]));
 }
-function smlalbt(cpu: Cpu, o: Op): void {
+export function smlalbt(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   acc64(R, o.a, o.d, sLo(R[o.b]) * sHi(R[o.c]));
 }
-function smlaltb(cpu: Cpu, o: Op): void {
+export function smlaltb(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   acc64(R, o.a, o.d, sHi(R[o.b]) * sLo(R[o.c]));
 }
-function smlaltt(cpu: Cpu, o: Op): void {
+export function smlaltt(cpu: Cpu, o: Op): void {
   const R = cpu.R;
   acc64(R, o.a, o.d, sHi(R[o.b]) * sHi(R[o.c]));
 }
 // SMLALD{X} <RdLo>,<RdHi>,<Rn>,<Rm>  T1: 11111011 1100 Rn | RdLo RdHi 110 M Rm
-function smlald(cpu: Cpu, o: Op): void {
+export function smlald(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   acc64(R, o.a, o.d, sLo(n) * sLo(m) + sHi(n) * sHi(m));
 }
-function smlaldx(cpu: Cpu, o: Op): void {
+export function smlaldx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   acc64(R, o.a, o.d, sLo(n) * sHi(m) + sHi(n) * sLo(m));
 }
 // SMLSLD{X} <RdLo>,<RdHi>,<Rn>,<Rm>  T1: 11111011 1101 Rn | RdLo RdHi 110 M Rm
-function smlsld(cpu: Cpu, o: Op): void {
+export function smlsld(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   acc64(R, o.a, o.d, sLo(n) * sLo(m) - sHi(n) * sHi(m));
 }
-function smlsldx(cpu: Cpu, o: Op): void {
+export function smlsldx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   acc64(R, o.a, o.d, sLo(n) * sHi(m) - sHi(n) * sLo(m));
 }
 // UMAAL <RdLo>,<RdHi>,<Rn>,<Rm>  T1: 11111011 1110 Rn | RdLo RdHi 0110 Rm
 // RdHi:RdLo = Rn * Rm + RdHi + RdLo (cannot overflow 64 bits)
-function umaal(cpu: Cpu, o: Op): void {
+export function umaal(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const s = (Math.imul(n, m) >>> 0) + R[o.a] + R[o.d]; // < 3 * 2^32: exact
   const carry = s >= 0x200000000 ? 2 : s >= 0x100000000 ? 1 : 0;
