@@ -6,7 +6,18 @@
 // core (an unaligned base, a range crossing a 64 KB page, a peripheral, decoded code in SRAM,
 // an exception return through POP {pc}) must be taken identically.
 import { describe, it, expect } from 'vitest';
-import { runBoth, rng, randomWord, wasmMachine, FLASH, SRAM } from '../helpers/wasm.ts';
+import { runBoth, rng, randomWord, wasmMachine, wasmState, FLASH, SRAM } from '../helpers/wasm.ts';
+
+/** runBoth, and cpu.ea (the address the last load or store recorded) compared too */
+function runBothEa(src: string, n: number, setup: (m: ReturnType<typeof wasmMachine>) => void) {
+  const ref = wasmMachine(src, false);
+  setup(ref);
+  ref.sys.cpu.run(n);
+  const w = wasmMachine(src, true);
+  setup(w);
+  w.sys.cpu.run(n);
+  return { ref: { ...wasmState(ref), ea: ref.sys.cpu.ea }, wasm: { ...wasmState(w), ea: w.sys.cpu.ea }, tier: w.sys.cpu.blocks.tier! };
+}
 
 type R = (n: number) => number;
 
@@ -173,6 +184,11 @@ export function setupMem(seed: number) {
 describe('WebAssembly tier = interpreter: multiple and dual loads and stores, table branches', () => {
   for (let seed = 1; seed <= 12; seed++) {
     it(`generated program, seed ${seed}`, () => {
+      // (cpu.ea compared after the last pass's accesses at a few instruction counts)
+      for (const n of [3001, 3002, 3003]) {
+        const { ref, wasm } = runBothEa(memProgram(seed), n, setupMem(seed));
+        expect(wasm).toEqual(ref);
+      }
       const { ref, wasm, tier } = runBoth(memProgram(seed), 4000, setupMem(seed));
       expect(wasm).toEqual(ref);
       expect(ref.stop).toBeNull();
@@ -360,6 +376,27 @@ describe('WebAssembly tier: multiple and dual accesses left to the JavaScript co
       expect(tier.instructions).toBeGreaterThan(n / 2);
       expect(tier.exits[4]).toBeGreaterThan(0); // the EXC_RETURN
     }
+  });
+
+  it('SP writeback and loads to SP keep SP bits [1:0] zero (PUSH/POP T3 and their kin)', () => {
+    const { tier } = check(`
+    loop:
+      adds r0, #1
+      strb r1, [sp, #-3]!
+      ldrb r2, [sp], #3
+      str.w r0, [sp, #-4]!
+      ldr.w r8, [sp], #4
+      mov r5, sp
+      ldr sp, [r6]
+      str r0, [sp, #4]
+      mov sp, r5
+      cmp r0, #100
+      bne loop
+      b .`, 2000, (m) => {
+      m.sys.cpu.R[6] = SRAM + 0x100;
+      m.sys.bus.write32(SRAM + 0x100, SRAM + 0x8003);
+    });
+    expect(tier.instructions).toBeGreaterThan(1500);
   });
 
   it('TBH with an unaligned table address, TBB/TBH tables in SRAM', () => {
