@@ -579,3 +579,347 @@ for (const [exec, signed, acc] of [
     },
   });
 }
+
+// ==== DSP (dsp.ts): no form for the GE writers (SADD16, UADD8, ...) nor SEL (reads GE) ====
+
+/** leaves to the JavaScript core (it sets APSR.Q) unless the i32 in L_R = the i64 in L_Q */
+const slowUnlessFits = slowUnlessI32;
+
+// QADD / QSUB <Rd>,<Rm>,<Rn>   T1: 11111010 1000 Rn | 1111 Rd 1000/1010 Rm (Rm +/- Rn; saturation sets Q)
+// QDADD / QDSUB <Rd>,<Rm>,<Rn>  T1: ... 1001/1011 Rm (Rm +/- sat(2 * Rn))
+for (const [exec, sub, dbl] of [
+  [dsp.qadd, false, false],
+  [dsp.qsub, true, false],
+  [dsp.qdadd, false, true],
+  [dsp.qdsub, true, true],
+] as const) {
+  def(exec, {
+    ok: notPC,
+    sem(g, o) {
+      if (dbl) {
+        // 2 * Rn must not saturate
+        g.getR(o.b);
+        g.o(OP.i64_extend_i32_s, OP.i64_const, 1, OP.i64_shl, OP.local_set, L_Q);
+        slowUnlessFits(g);
+      }
+      g.getR(o.c);
+      g.o(OP.i64_extend_i32_s);
+      g.getR(o.b);
+      g.o(OP.i64_extend_i32_s);
+      if (dbl) g.o(OP.i64_const, 1, OP.i64_shl);
+      g.o(sub ? OP.i64_sub : OP.i64_add, OP.local_set, L_Q);
+      slowUnlessFits(g);
+      g.setR(o.a, () => g.o(OP.local_get, L_Q, OP.i32_wrap_i64));
+    },
+  });
+}
+
+// SSAT16 / USAT16 <Rd>,#<imm>,<Rn>   T1: 11110 (0) 11 0010/1010 Rn | 0 000 Rd 00 (0)(0) sat_imm
+// (range o.e..o.d; USAT16 0..o.d; saturating sets Q: left to the core, so Rd = Rn)
+for (const [exec, signed] of [
+  [dsp.ssat16, true],
+  [dsp.usat16, false],
+] as const) {
+  def(exec, {
+    ok: notPC,
+    sem(g, o) {
+      const min = signed ? o.e : 0;
+      const outside = (lane: () => void) => {
+        lane();
+        g.tee(L_X);
+        g.i32(o.d);
+        g.o(OP.i32_gt_s, OP.local_get, L_X);
+        g.i32(min);
+        g.o(OP.i32_lt_s, OP.i32_or);
+      };
+      g.getR(o.b);
+      g.set(L_R);
+      outside(() => (g.get(L_R), sLo(g)));
+      outside(() => (g.get(L_R), sHi(g)));
+      g.o(OP.i32_or, OP.if, EMPTY);
+      g.slow();
+      g.o(OP.end);
+      g.setR(o.a, () => g.get(L_R));
+    },
+  });
+}
+
+// PKHBT <Rd>,<Rn>,<Rm>{,LSL #<imm>}  T1: 11101010110 0 Rn | (0) imm3 Rd imm2 0 0 Rm
+def(dsp.pkhbt, {
+  ok: notPC,
+  sem: (g, o) =>
+    g.setR(o.a, () => {
+      g.getR(o.b);
+      g.i32(0xffff);
+      g.o(OP.i32_and);
+      g.getR(o.c);
+      g.i32(o.imm);
+      g.o(OP.i32_shl);
+      g.i32(0xffff0000);
+      g.o(OP.i32_and, OP.i32_or);
+    }),
+});
+// PKHTB <Rd>,<Rn>,<Rm>{,ASR #<imm>}  T1: 11101010110 0 Rn | (0) imm3 Rd imm2 1 0 Rm (o.imm 1..31)
+def(dsp.pkhtb, {
+  ok: notPC,
+  sem: (g, o) =>
+    g.setR(o.a, () => {
+      g.getR(o.b);
+      g.i32(0xffff0000);
+      g.o(OP.i32_and);
+      g.getR(o.c);
+      g.i32(o.imm);
+      g.o(OP.i32_shr_s);
+      g.i32(0xffff);
+      g.o(OP.i32_and, OP.i32_or);
+    }),
+});
+
+// SXTAB / SXTAH / UXTAB / UXTAH <Rd>,<Rn>,<Rm>{,ROR #<rot>}   T1: 11111010 0100/0000/0101/0001 Rn | 1111 Rd 1 (0) rotate Rm
+for (const [exec, ext] of [
+  [dsp.sxtab, (g: Gen) => g.o(OP.i32_extend8_s)],
+  [dsp.sxtah, (g: Gen) => g.o(OP.i32_extend16_s)],
+  [dsp.uxtab, (g: Gen) => (g.i32(0xff), g.o(OP.i32_and))],
+  [dsp.uxtah, (g: Gen) => (g.i32(0xffff), g.o(OP.i32_and))],
+] as const) {
+  def(exec, { ok: notPC, sem: (g, o) => g.setR(o.a, () => (g.getR(o.b), g.getR(o.c), rotr(g, o.imm), ext(g), g.o(OP.i32_add))) });
+}
+// UXTB16 <Rd>,<Rm>{,ROR #<rot>}   T1: 11111010 0011 1111 | 1111 Rd 1 (0) rotate Rm
+def(dsp.uxtb16, { ok: notPC, sem: (g, o) => g.setR(o.a, () => (g.getR(o.c), rotr(g, o.imm), g.i32(0x00ff00ff), g.o(OP.i32_and))) });
+// SXTB16 <Rd>,<Rm>{,ROR #<rot>}   T1: 11111010 0010 1111 | 1111 Rd 1 (0) rotate Rm
+def(dsp.sxtb16, {
+  ok: notPC,
+  sem(g, o) {
+    g.getR(o.c);
+    rotr(g, o.imm);
+    g.set(L_X);
+    g.setR(o.a, () => {
+      // SInt(r<7:0>)<15:0> | SInt(r<23:16>) << 16
+      g.get(L_X);
+      g.o(OP.i32_extend8_s);
+      g.i32(0xffff);
+      g.o(OP.i32_and, OP.local_get, L_X);
+      g.i32(8);
+      g.o(OP.i32_shl);
+      g.i32(24);
+      g.o(OP.i32_shr_s);
+      g.i32(16);
+      g.o(OP.i32_shl, OP.i32_or);
+    });
+  },
+});
+// UXTAB16 / SXTAB16 <Rd>,<Rn>,<Rm>{,ROR #<rot>}   T1: 11111010 0011/0010 Rn | 1111 Rd 1 (0) rotate Rm
+// lo = (Rn + lane0)<15:0>, hi = (Rn<31:16> + lane2) << 16 = (Rn & 0xffff0000) + (lane2 << 16)
+for (const [exec, signed] of [
+  [dsp.uxtab16, false],
+  [dsp.sxtab16, true],
+] as const) {
+  def(exec, {
+    ok: notPC,
+    sem(g, o) {
+      g.getR(o.c);
+      rotr(g, o.imm);
+      g.set(L_X);
+      g.getR(o.b);
+      g.set(L_Y);
+      g.setR(o.a, () => {
+        g.get(L_Y);
+        g.get(L_X);
+        if (signed) g.o(OP.i32_extend8_s);
+        else (g.i32(0xff), g.o(OP.i32_and));
+        g.o(OP.i32_add);
+        g.i32(0xffff);
+        g.o(OP.i32_and, OP.local_get, L_Y);
+        g.i32(0xffff0000);
+        g.o(OP.i32_and, OP.local_get, L_X);
+        if (signed) (g.i32(8), g.o(OP.i32_shl), g.i32(24), g.o(OP.i32_shr_s), g.i32(16), g.o(OP.i32_shl));
+        else (g.i32(0x00ff0000), g.o(OP.i32_and));
+        g.o(OP.i32_add, OP.i32_or);
+      });
+    },
+  });
+}
+
+/** pushes the halfword of R[r]: top (SInt(<31:16>)) or bottom (SInt(<15:0>)) */
+const half = (g: Gen, r: number, top: boolean) => (g.getR(r), top ? sHi(g) : sLo(g));
+/** pushes the i64 of a halfword product */
+const hprod = (g: Gen, o: Op, nTop: boolean, mTop: boolean) => (half(g, o.b, nTop), half(g, o.c, mTop), g.o(OP.i32_mul, OP.i64_extend_i32_s));
+
+// SMUL<x><y> <Rd>,<Rn>,<Rm>  T1: 11111011 0001 Rn | 1111 Rd 00 N M Rm (the product fits: no Q)
+// SMLA<x><y> <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0001 Rn | Ra Rd 00 N M Rm (Q on overflow: left to the core)
+for (const [mulExec, accExec, nTop, mTop] of [
+  [dsp.smulbb, dsp.smlabb, false, false],
+  [dsp.smulbt, dsp.smlabt, false, true],
+  [dsp.smultb, dsp.smlatb, true, false],
+  [dsp.smultt, dsp.smlatt, true, true],
+] as const) {
+  def(mulExec, { ok: notPC, sem: (g, o) => g.setR(o.a, () => (half(g, o.b, nTop), half(g, o.c, mTop), g.o(OP.i32_mul))) });
+  def(accExec, {
+    ok: notPC,
+    sem(g, o) {
+      hprod(g, o, nTop, mTop);
+      g.getR(o.d);
+      g.o(OP.i64_extend_i32_s, OP.i64_add, OP.local_set, L_Q);
+      slowUnlessFits(g);
+      g.setR(o.a, () => g.o(OP.local_get, L_Q, OP.i32_wrap_i64));
+    },
+  });
+}
+
+// SMUAD{X} / SMUSD{X} <Rd>,<Rn>,<Rm>        T1: 11111011 0010/0100 Rn | 1111 Rd 000 M Rm
+// SMLAD{X} / SMLSD{X} <Rd>,<Rn>,<Rm>,<Ra>   T1: 11111011 0010/0100 Rn | Ra Rd 000 M Rm
+// (SMUAD and the accumulating ones set Q on overflow: left to the core; SMUSD cannot overflow)
+for (const [exec, x, minus, acc] of [
+  [dsp.smuad, false, false, false],
+  [dsp.smuadx, true, false, false],
+  [dsp.smlad, false, false, true],
+  [dsp.smladx, true, false, true],
+  [dsp.smusd, false, true, false],
+  [dsp.smusdx, true, true, false],
+  [dsp.smlsd, false, true, true],
+  [dsp.smlsdx, true, true, true],
+] as const) {
+  def(exec, {
+    ok: notPC,
+    sem(g, o) {
+      hprod(g, o, false, x);
+      hprod(g, o, true, !x);
+      g.o(minus ? OP.i64_sub : OP.i64_add);
+      if (acc) (g.getR(o.d), g.o(OP.i64_extend_i32_s, OP.i64_add));
+      g.set(L_Q);
+      if (acc || !minus) slowUnlessFits(g);
+      g.setR(o.a, () => g.o(OP.local_get, L_Q, OP.i32_wrap_i64));
+    },
+  });
+}
+
+// SMULW<y> <Rd>,<Rn>,<Rm>  T1: 11111011 0011 Rn | 1111 Rd 000 M Rm   ((Rn * Rm.y)<47:16>)
+// SMLAW<y> <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0011 Rn | Ra Rd 000 M Rm (+ Ra; Q on overflow: left to the core)
+for (const [exec, top, acc] of [
+  [dsp.smulwb, false, false],
+  [dsp.smulwt, true, false],
+  [dsp.smlawb, false, true],
+  [dsp.smlawt, true, true],
+] as const) {
+  def(exec, {
+    ok: notPC,
+    sem(g, o) {
+      g.getR(o.b);
+      g.o(OP.i64_extend_i32_s);
+      half(g, o.c, top);
+      g.o(OP.i64_extend_i32_s, OP.i64_mul, OP.i64_const, 16, OP.i64_shr_s);
+      if (acc) {
+        g.getR(o.d);
+        g.o(OP.i64_extend_i32_s, OP.i64_add, OP.local_set, L_Q);
+        slowUnlessFits(g);
+        g.get(L_Q);
+      }
+      g.o(OP.i32_wrap_i64);
+      g.set(L_R);
+      g.setR(o.a, () => g.get(L_R));
+    },
+  });
+}
+
+// SMMUL{R} <Rd>,<Rn>,<Rm>         T1: 11111011 0101 Rn | 1111 Rd 000 R Rm   (product<63:32>)
+// SMMLA{R} / SMMLS{R} <Rd>,<Rn>,<Rm>,<Ra>   T1: 11111011 0101/0110 Rn | Ra Rd 000 R Rm
+// ((Ra << 32) +/- product (+ 0x80000000 if R))<63:32>
+for (const [exec, acc, minus, round] of [
+  [dsp.smmul, false, false, false],
+  [dsp.smmulr, false, false, true],
+  [dsp.smmla, true, false, false],
+  [dsp.smmlar, true, false, true],
+  [dsp.smmls, true, true, false],
+  [dsp.smmlsr, true, true, true],
+] as const) {
+  def(exec, {
+    ok: notPC,
+    sem(g, o) {
+      if (acc) (g.getR(o.d), g.o(OP.i64_extend_i32_u, OP.i64_const, 32, OP.i64_shl));
+      g.getR(o.b);
+      g.o(OP.i64_extend_i32_s);
+      g.getR(o.c);
+      g.o(OP.i64_extend_i32_s, OP.i64_mul);
+      if (acc) g.o(minus ? OP.i64_sub : OP.i64_add);
+      if (round) (g.o(OP.i64_const, 0x80, 0x80, 0x80, 0x80, 0x08), g.o(OP.i64_add)); // i64.const 0x80000000
+      g.o(OP.i64_const, 32, OP.i64_shr_u, OP.i32_wrap_i64);
+      g.set(L_R);
+      g.setR(o.a, () => g.get(L_R));
+    },
+  });
+}
+
+// USAD8 <Rd>,<Rn>,<Rm>   T1: 11111011 0111 Rn | 1111 Rd 0000 Rm;  USADA8 (+ Ra)   Ra Rd 0000 Rm
+for (const [exec, acc] of [
+  [dsp.usad8, false],
+  [dsp.usada8, true],
+] as const) {
+  def(exec, {
+    ok: notPC,
+    sem(g, o) {
+      g.getR(o.b);
+      g.set(L_X);
+      g.getR(o.c);
+      g.set(L_Y);
+      if (acc) g.getR(o.d);
+      else g.i32(0);
+      for (let k = 0; k < 32; k += 8) {
+        // |Rn.byte - Rm.byte|
+        g.o(OP.local_get, L_X);
+        g.i32(k);
+        g.o(OP.i32_shr_u);
+        g.i32(0xff);
+        g.o(OP.i32_and, OP.local_get, L_Y);
+        g.i32(k);
+        g.o(OP.i32_shr_u);
+        g.i32(0xff);
+        g.o(OP.i32_and, OP.i32_sub, OP.local_tee, L_T, OP.i32_const, 0, OP.local_get, L_T, OP.i32_sub, OP.local_get, L_T, OP.i32_const, 0, OP.i32_ge_s, OP.select, OP.i32_add);
+      }
+      g.set(L_R);
+      g.setR(o.a, () => g.get(L_R));
+    },
+  });
+}
+
+// SMLAL<x><y> <RdLo>,<RdHi>,<Rn>,<Rm>   T1: 11111011 1100 Rn | RdLo RdHi 10 N M Rm
+// SMLALD{X} / SMLSLD{X} <RdLo>,<RdHi>,<Rn>,<Rm>   T1: 11111011 1100/1101 Rn | RdLo RdHi 110 M Rm
+for (const [exec, terms] of [
+  [dsp.smlalbb, [[false, false]]],
+  [dsp.smlalbt, [[false, true]]],
+  [dsp.smlaltb, [[true, false]]],
+  [dsp.smlaltt, [[true, true]]],
+  [dsp.smlald, [[false, false], [true, true, '+']]],
+  [dsp.smlaldx, [[false, true], [true, false, '+']]],
+  [dsp.smlsld, [[false, false], [true, true, '-']]],
+  [dsp.smlsldx, [[false, true], [true, false, '-']]],
+] as const) {
+  def(exec, {
+    ok: notPC2,
+    sem(g, o) {
+      getLong(g, o);
+      for (const t of terms as readonly (readonly [boolean, boolean, string?])[]) {
+        hprod(g, o, t[0], t[1]);
+        if (t[2] === '-') g.o(OP.i64_sub);
+        else g.o(OP.i64_add);
+      }
+      g.set(L_Q);
+      setLong(g, o);
+    },
+  });
+}
+// UMAAL <RdLo>,<RdHi>,<Rn>,<Rm>   T1: 11111011 1110 Rn | RdLo RdHi 0110 Rm (Rn * Rm + RdHi + RdLo)
+def(dsp.umaal, {
+  ok: notPC2,
+  sem(g, o) {
+    g.getR(o.b);
+    g.o(OP.i64_extend_i32_u);
+    g.getR(o.c);
+    g.o(OP.i64_extend_i32_u, OP.i64_mul);
+    g.getR(o.a);
+    g.o(OP.i64_extend_i32_u, OP.i64_add);
+    g.getR(o.d);
+    g.o(OP.i64_extend_i32_u, OP.i64_add);
+    g.set(L_Q);
+    setLong(g, o);
+  },
+});
