@@ -73,7 +73,7 @@ export class System {
       this.bus.addRegion(r);
     }
     for (const w of profile.windows) this.bus.addWindow(new MmioWindow(w.name, w.base, w.size));
-    this.cpu = new Cpu(this.bus, arena?.R);
+    this.cpu = new Cpu(this.bus, arena ?? undefined);
     this.cpu.blocks.arena = arena;
     this.cpu.exc = new Exceptions(this.cpu);
     this.cpu.decoder = thumbDecoder().decodeAt;

@@ -57,9 +57,10 @@ export class Cpu {
   FAULTMASK = 0;
   BASEPRI = 0;
 
-  /** FPU registers S0-S31 as float and as bits (same storage) */
-  readonly S = new Float32Array(32);
-  readonly SU = new Uint32Array(this.S.buffer);
+  /** FPU registers S0-S31 as float and as bits (same storage; a view of the WebAssembly
+   * arena when the System has one) */
+  readonly S: Float32Array;
+  readonly SU: Uint32Array;
   FPSCR = 0;
 
   /** address of the instruction being executed */
@@ -106,9 +107,11 @@ export class Cpu {
 
   constructor(
     readonly bus: Bus,
-    R?: Uint32Array,
+    regs?: { R: Uint32Array; S: Float32Array },
   ) {
-    this.R = R ?? new Uint32Array(16);
+    this.R = regs?.R ?? new Uint32Array(16);
+    this.S = regs?.S ?? new Float32Array(32);
+    this.SU = new Uint32Array(this.S.buffer, this.S.byteOffset, 32);
   }
 
   // ---- the run loop ----

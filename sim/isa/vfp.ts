@@ -47,74 +47,74 @@ const dM = (ins: number): number => (bit(ins, 5) << 4) | bits(ins, 3, 0);
 // ---- data processing ----
 
 // VADD.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D11 Vn | Vd 1010 N0M0 Vm
-function vadd(cpu: Cpu, o: Op): void {
+export function vadd(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = fpAdd(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
   cpu.FPSCR = fpscrAfter();
 }
 
 // VSUB.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D11 Vn | Vd 1010 N1M0 Vm
-function vsub(cpu: Cpu, o: Op): void {
+export function vsub(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = fpSub(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
   cpu.FPSCR = fpscrAfter();
 }
 
 // VMUL.F32 <Sd>, <Sn>, <Sm>   T2: 11101110 0D10 Vn | Vd 1010 N0M0 Vm
-function vmul(cpu: Cpu, o: Op): void {
+export function vmul(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = fpMul(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
   cpu.FPSCR = fpscrAfter();
 }
 
 // VNMUL.F32 <Sd>, <Sn>, <Sm>   T2: 11101110 0D10 Vn | Vd 1010 N1M0 Vm  (FPNeg(FPMul))
-function vnmul(cpu: Cpu, o: Op): void {
+export function vnmul(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = fpMul(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR) ^ 0x80000000;
   cpu.FPSCR = fpscrAfter();
 }
 
 // VDIV.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 1D00 Vn | Vd 1010 N0M0 Vm
-function vdiv(cpu: Cpu, o: Op): void {
+export function vdiv(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = fpDiv(cpu.SU[o.b], cpu.SU[o.c], cpu.FPSCR);
   cpu.FPSCR = fpscrAfter();
 }
 
 // VSQRT.F32 <Sd>, <Sm>   T1: 11101110 1D11 0001 | Vd 1010 11M0 Vm
-function vsqrt(cpu: Cpu, o: Op): void {
+export function vsqrt(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = fpSqrt(cpu.SU[o.c], cpu.FPSCR);
   cpu.FPSCR = fpscrAfter();
 }
 
 // VABS.F32 <Sd>, <Sm>   T1: 11101110 1D11 0000 | Vd 1010 11M0 Vm
-function vabs(cpu: Cpu, o: Op): void {
+export function vabs(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = cpu.SU[o.c] & 0x7fffffff;
 }
 
 // VNEG.F32 <Sd>, <Sm>   T1: 11101110 1D11 0001 | Vd 1010 01M0 Vm
-function vneg(cpu: Cpu, o: Op): void {
+export function vneg(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = cpu.SU[o.c] ^ 0x80000000;
 }
 
 // VMOV.F32 <Sd>, <Sm>   T2: 11101110 1D11 0000 | Vd 1010 01M0 Vm
-function vmovReg(cpu: Cpu, o: Op): void {
+export function vmovReg(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = cpu.SU[o.c];
 }
 
 // VMOV.F32 <Sd>, #<imm>   T1: 11101110 1D11 imm4H | Vd 1010 (0)0(0)0 imm4L
-function vmovImm(cpu: Cpu, o: Op): void {
+export function vmovImm(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = o.imm;
 }
 
 // VMLA.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D00 Vn | Vd 1010 N0M0 Vm
 // FPAdd(S[d], FPMul(S[n], S[m])): two roundings
-function vmla(cpu: Cpu, o: Op): void {
+export function vmla(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
   const product = fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
@@ -124,7 +124,7 @@ function vmla(cpu: Cpu, o: Op): void {
 
 // VMLS.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D00 Vn | Vd 1010 N1M0 Vm
 // FPAdd(S[d], FPNeg(FPMul(S[n], S[m])))
-function vmls(cpu: Cpu, o: Op): void {
+export function vmls(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
   const product = fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
@@ -134,7 +134,7 @@ function vmls(cpu: Cpu, o: Op): void {
 
 // VNMLA.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D01 Vn | Vd 1010 N1M0 Vm
 // FPAdd(FPNeg(S[d]), FPNeg(FPMul(S[n], S[m])))
-function vnmla(cpu: Cpu, o: Op): void {
+export function vnmla(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
   const product = fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
@@ -144,7 +144,7 @@ function vnmla(cpu: Cpu, o: Op): void {
 
 // VNMLS.F32 <Sd>, <Sn>, <Sm>   T1: 11101110 0D01 Vn | Vd 1010 N0M0 Vm
 // FPAdd(FPNeg(S[d]), FPMul(S[n], S[m]))
-function vnmls(cpu: Cpu, o: Op): void {
+export function vnmls(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const SU = cpu.SU;
   const product = fpMul(SU[o.b], SU[o.c], cpu.FPSCR);
@@ -187,14 +187,14 @@ function vfnms(cpu: Cpu, o: Op): void {
 }
 
 // VCMP{E}.F32 <Sd>, <Sm>   T1: 11101110 1D11 0100 | Vd 1010 E1M0 Vm   (o.d = E: quiet NaNs signal)
-function vcmp(cpu: Cpu, o: Op): void {
+export function vcmp(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const nzcv = fpCompare(cpu.SU[o.a], cpu.SU[o.c], o.d !== 0, cpu.FPSCR);
   cpu.FPSCR = ((fpscrAfter() & 0x0fffffff) | nzcv) >>> 0;
 }
 
 // VCMP{E}.F32 <Sd>, #0.0   T2: 11101110 1D11 0101 | Vd 1010 E1(0)0 (0)(0)(0)(0)
-function vcmpZero(cpu: Cpu, o: Op): void {
+export function vcmpZero(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const nzcv = fpCompare(cpu.SU[o.a], 0, o.d !== 0, cpu.FPSCR);
   cpu.FPSCR = ((fpscrAfter() & 0x0fffffff) | nzcv) >>> 0;
@@ -202,7 +202,7 @@ function vcmpZero(cpu: Cpu, o: Op): void {
 
 // VCVT.F32.<S32|U32> <Sd>, <Sm>   T1: 11101110 1D11 1000 | Vd 1010 op1M0 Vm  (o.e = unsigned)
 // FixedToFP(S[m], 32, 0, unsigned, FALSE): FPSCR rounding
-function vcvtFromInt(cpu: Cpu, o: Op): void {
+export function vcvtFromInt(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = fixedToFP(cpu.SU[o.c], 32, 0, o.e !== 0, cpu.FPSCR);
   cpu.FPSCR = fpscrAfter();
@@ -210,7 +210,7 @@ function vcvtFromInt(cpu: Cpu, o: Op): void {
 
 // VCVT{R}.<S32|U32>.F32 <Sd>, <Sm>   T1: 11101110 1D11 110U | Vd 1010 op1M0 Vm
 // FPToFixed(S[m], 32, 0, unsigned, round_zero): o.e = unsigned, o.d = round_zero (VCVT; VCVTR uses RMode)
-function vcvtToInt(cpu: Cpu, o: Op): void {
+export function vcvtToInt(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = fpToFixed(cpu.SU[o.c], 32, 0, o.e !== 0, o.d !== 0, cpu.FPSCR);
   cpu.FPSCR = fpscrAfter();
@@ -251,27 +251,27 @@ function vcvtToHalf(cpu: Cpu, o: Op): void {
 // ---- transfers between core and FP registers ----
 
 // VMOV <Rt>, <Sn>   T1: 11101110 0001 Vn | Rt 1010 N(0)(0)1 (0)(0)(0)(0)
-function vmovToCore(cpu: Cpu, o: Op): void {
+export function vmovToCore(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.R[o.a] = cpu.SU[o.b];
 }
 
 // VMOV <Sn>, <Rt>   T1: 11101110 0000 Vn | Rt 1010 N(0)(0)1 (0)(0)(0)(0)
-function vmovFromCore(cpu: Cpu, o: Op): void {
+export function vmovFromCore(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.b] = cpu.R[o.a];
 }
 
 // VMOV <Rt>, <Rt2>, <Sm>, <Sm1> / VMOV <Rt>, <Rt2>, <Dm>   T1: 11101100 0101 Rt2 | Rt 101x 00M1 Vm
 // (o.c = first S register: Sm, or S[2m] of Dm)
-function vmov2ToCore(cpu: Cpu, o: Op): void {
+export function vmov2ToCore(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.R[o.a] = cpu.SU[o.c];
   cpu.R[o.d] = cpu.SU[o.c + 1];
 }
 
 // VMOV <Sm>, <Sm1>, <Rt>, <Rt2> / VMOV <Dm>, <Rt>, <Rt2>   T1: 11101100 0100 Rt2 | Rt 101x 00M1 Vm
-function vmov2FromCore(cpu: Cpu, o: Op): void {
+export function vmov2FromCore(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.c] = cpu.R[o.a];
   cpu.SU[o.c + 1] = cpu.R[o.d];
@@ -284,7 +284,7 @@ function vmrs(cpu: Cpu, o: Op): void {
 }
 
 // VMRS APSR_nzcv, FPSCR   (the same encoding with Rt = 1111)
-function vmrsApsr(cpu: Cpu, _o: Op): void {
+export function vmrsApsr(cpu: Cpu, _o: Op): void {
   fpEnter(cpu);
   const f = cpu.FPSCR;
   cpu.N = f >>> 31;
@@ -303,7 +303,7 @@ function vmsr(cpu: Cpu, o: Op): void {
 
 // VLDR <Sd>, [<Rn>{, #+/-<imm>}]   T2: 11101101 UD01 Rn | Vd 1010 imm8
 // VLDR <Dd>, [<Rn>{, #+/-<imm>}]   T1: 11101101 UD01 Rn | Vd 1011 imm8   (o.n = words: 1 or 2)
-function vldr(cpu: Cpu, o: Op): void {
+export function vldr(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const addr = (cpu.R[o.b] + o.imm) >>> 0;
   cpu.ea = addr;
@@ -314,7 +314,7 @@ function vldr(cpu: Cpu, o: Op): void {
 }
 
 // VLDR <Sd|Dd>, <label>   (Rn = 1111: base Align(PC, 4), precomputed in o.imm)
-function vldrLit(cpu: Cpu, o: Op): void {
+export function vldrLit(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const addr = o.imm >>> 0;
   cpu.ea = addr;
@@ -326,7 +326,7 @@ function vldrLit(cpu: Cpu, o: Op): void {
 
 // VSTR <Sd>, [<Rn>{, #+/-<imm>}]   T2: 11101101 UD00 Rn | Vd 1010 imm8
 // VSTR <Dd>, [<Rn>{, #+/-<imm>}]   T1: 11101101 UD00 Rn | Vd 1011 imm8
-function vstr(cpu: Cpu, o: Op): void {
+export function vstr(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const addr = (cpu.R[o.b] + o.imm) >>> 0;
   cpu.ea = addr;
@@ -338,7 +338,7 @@ function vstr(cpu: Cpu, o: Op): void {
 // VLDM{IA|DB} <Rn>{!}, <list> / VPOP <list>   T1/T2: 1110110P UDW1 Rn | Vd 101x imm8
 // o.a = first S register, o.n = words, o.imm = byte offset of the first word from R[n]
 // (0 for IA, -4n for DB), o.d = writeback delta (0 without !)
-function vldm(cpu: Cpu, o: Op): void {
+export function vldm(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const base = cpu.R[o.b];
   let addr = (base + o.imm) >>> 0;
@@ -355,7 +355,7 @@ function vldm(cpu: Cpu, o: Op): void {
 }
 
 // VSTM{IA|DB} <Rn>{!}, <list> / VPUSH <list>   T1/T2: 1110110P UDW0 Rn | Vd 101x imm8
-function vstm(cpu: Cpu, o: Op): void {
+export function vstm(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   const base = cpu.R[o.b];
   let addr = (base + o.imm) >>> 0;

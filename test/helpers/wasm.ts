@@ -40,6 +40,7 @@ export function wasmState(m: WasmMachine) {
     R: [...c.R],
     pc: c.pc,
     flags: [c.N, c.Z, c.C, c.V, c.Q, c.GE, c.itState, c.IPSR],
+    fp: [...c.SU, c.FPSCR],
     instret: c.instret,
     cycles: c.cycles,
     stop: c.stop,

@@ -13,8 +13,10 @@
 //   104    the ART's current fetch unit        108    cpu.ea
 //   128    cycles (f64)   136 instret (f64)    144    eventAt (f64)   152 the instruction limit
 //   256    the model's per-class counts (f64 x 32) since the last exit
-//   512    the model's stall statistics (f64 x 4) since the last exit
+//   512    the model's stall statistics (f64 x 5) since the last exit
 //   576    data words moved (f64) since the last exit, for the energy meter
+//   1024   S0-S31 (Cpu.S/SU)     1152 FPSCR     1156 FP instructions may run here (i32)
+//   1160   the cycle model's FP destination (i32) and its ready cycle (f64 at 1168)
 //   PAGE_R i32 per 64 KB page: linear - guest address of memory that translated loads may
 //          read directly, 0: leave to the JavaScript core (peripherals, unmapped)
 //   PAGE_W the same for stores (RAM only)
@@ -43,14 +45,23 @@ export const A_END = 152;
 export const A_CC = 256;
 export const A_ST = 512;
 /** the statistics slots at A_ST (f64 each), named as in M4CycleModel.stats */
-export const STAT_NAMES = ['fetchWait', 'addressDependency', 'afterStore', 'branchRefill'] as const;
+export const STAT_NAMES = ['fetchWait', 'addressDependency', 'afterStore', 'branchRefill', 'fpLatency'] as const;
 export const ST_FETCH = 0;
 export const ST_ADDR = 1;
 export const ST_AFTERSTORE = 2;
 export const ST_REFILL = 3;
+export const ST_FPLAT = 4;
 /** data words moved by the translated instructions since the last exit (f64; the energy
  * meter's count) */
 export const A_MW = 576;
+/** S0-S31 (Cpu.S/SU), FPSCR, whether FP instructions may run translated (tier.ts: the FPU
+ * enabled, no lazy state preservation pending, no new FP context to create, round to
+ * nearest), and the cycle model's FP result record (destination register, ready cycle) */
+export const A_S = 1024;
+export const A_FPSCR = 1152;
+export const A_FPOK = 1156;
+export const A_FPDEST = 1160;
+export const A_FPREADY = 1168;
 export const A_PAGE_R = 4096;
 export const A_PAGE_W = A_PAGE_R + 0x40000;
 export const A_PAGE_F = A_PAGE_W + 0x40000;
@@ -74,8 +85,9 @@ export class Arena {
   readonly u8: Uint8Array;
   readonly i32: Int32Array;
   readonly f64: Float64Array;
-  /** the core's R0-R15 */
+  /** the core's R0-R15 and S0-S31 */
   readonly R: Uint32Array;
+  readonly S: Float32Array;
   /** the region whose code is translated and dispatched (guest base and size) */
   readonly codeBase: number;
   readonly codeSize: number;
@@ -96,6 +108,7 @@ export class Arena {
     this.i32 = new Int32Array(buf);
     this.f64 = new Float64Array(buf);
     this.R = new Uint32Array(buf, A_R, 16);
+    this.S = new Float32Array(buf, A_S, 32);
     this.next = data;
   }
 

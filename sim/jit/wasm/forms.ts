@@ -7,14 +7,31 @@
 // The list grows with what the firmware runs most (bench/isa-mix.ts); an exec function
 // without a form ends the translated part of a block.
 import type { Exec, Op } from '../../core/op.ts';
-import { EMPTY, OP, memarg } from './writer.ts';
-import { A_C, A_N, A_Z } from './arena.ts';
-import { Gen, L_EA, L_LIN, L_R, L_T, L_X, addWithCarry, interworkingTarget, setNZ } from './gen.ts';
+import { EMPTY as EMPTY_, OP as OP_, memarg as memarg_ } from './writer.ts';
+import { A_C as A_C_, A_N as A_N_, A_Z as A_Z_ } from './arena.ts';
+import type { Gen } from './gen.ts';
+import { L_EA as L_EA_, L_LIN as L_LIN_, L_R as L_R_, L_T as L_T_, L_X as L_X_, addWithCarry as addWithCarry_, interworkingTarget as interworkingTarget_, setNZ as setNZ_ } from './gen.ts';
 import { DP32 } from './forms-dp32.ts';
 import { MEM } from './forms-mem.ts';
+import { FP } from './forms-fp.ts';
 import * as dp from '../../isa/dataproc.ts';
 import * as br from '../../isa/branch.ts';
 import { LOAD, STORE } from '../../isa/loadstore.ts';
+const A_C = A_C_;
+const A_N = A_N_;
+const A_Z = A_Z_;
+const L_EA = L_EA_;
+const L_LIN = L_LIN_;
+const L_R = L_R_;
+const L_T = L_T_;
+const L_X = L_X_;
+const addWithCarry = addWithCarry_;
+const interworkingTarget = interworkingTarget_;
+const setNZ = setNZ_;
+// (module constants: an imported binding is read through a getter at every use under tsx)
+const EMPTY = EMPTY_;
+const OP = OP_;
+const memarg = memarg_;
 
 export interface Form {
   /** false: this Op is not translated (an operand the form does not handle) */
@@ -247,3 +264,4 @@ STORE.forEach((row, kind) =>
 
 add(DP32);
 add(MEM);
+add(FP);

@@ -11,11 +11,12 @@
 // translations are checked against the decode cache at every entry after an invalidation of
 // the flash region or a new run (a debugger's breakpoints), and dropped if they differ.
 import type { Cpu } from '../../core/cpu.ts';
+import { FPCCR_ASPEN, FPCCR_LSPACT } from '../../core/exceptions.ts';
 import type { MemRegion } from '../../memory/bus.ts';
 import type { Block } from '../block.ts';
 import { sameCode, type SegmentObserver } from '../runner.ts';
 import { flashDataWait, isCompare, refillCycles, type ArtInternals, type M4Internals } from '../m4fold.ts';
-import { A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
+import { A_FPSCR, A_FPOK, A_FPDEST, A_FPREADY, A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
 import { EMPTY, F64, I32, ModuleBuilder, OP, memarg, sleb } from './writer.ts';
 import { EXIT_NOBLOCK, translatable, translateBlock, type WasmTiming } from './translate.ts';
 
@@ -40,6 +41,12 @@ const D_END = A_END >>> 3;
 const D_CC = A_CC >>> 3;
 const D_ST = A_ST >>> 3;
 const D_MW = A_MW >>> 3;
+const I_FPSCR = A_FPSCR >>> 2;
+const I_FPOK = A_FPOK >>> 2;
+const I_FPDEST = A_FPDEST >>> 2;
+const D_FPREADY = A_FPREADY >>> 3;
+const LSPACT = FPCCR_LSPACT;
+const ASPEN = FPCCR_ASPEN;
 const STATS: readonly string[] = STAT_NAMES;
 
 export class WasmTier {
@@ -208,6 +215,13 @@ export class WasmTier {
     i32[I_PREVPC] = -1;
     i32[I_ARTCUR] = this.art !== null ? this.art.cur : -1;
     i32[I_EA] = cpu.ea;
+    // FP instructions run translated when ExecuteFPCheck would do nothing (the FPU enabled, no
+    // lazy preservation pending, no new FP context to create) and FPSCR rounds to nearest
+    const fpscr = cpu.FPSCR;
+    i32[I_FPSCR] = fpscr;
+    i32[I_FPOK] = cpu.fpEnabled && (X.FPCCR & LSPACT) === 0 && ((cpu.CONTROL & 4) !== 0 || (X.FPCCR & ASPEN) === 0) && (fpscr & 0x00c00000) === 0 ? 1 : 0;
+    i32[I_FPDEST] = M.fpDest;
+    f64[D_FPREADY] = M.fpReadyAt;
     const i0 = cpu.instret;
     const c0 = cpu.cycles;
     const code = this.runDispatch();
@@ -221,6 +235,9 @@ export class WasmTier {
     cpu.instret = f64[D_INSTRET];
     cpu.pc = i32[I_NEXTPC] >>> 0;
     cpu.ea = i32[I_EA] >>> 0;
+    cpu.FPSCR = i32[I_FPSCR] >>> 0;
+    M.fpDest = i32[I_FPDEST];
+    M.fpReadyAt = f64[D_FPREADY];
     if (this.art !== null) this.art.cur = i32[I_ARTCUR];
     const prevPc = i32[I_PREVPC];
     if (prevPc !== -1) {

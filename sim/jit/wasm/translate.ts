@@ -20,11 +20,51 @@
 // taken branch. The translator runs only where runFolded would fold (the M4 model, no retire
 // observer: BlockCache), and like it only when the model's source matches REF_HASH.
 import type { Step } from '../runner.ts';
-import { EMPTY, F64, OP, f64Bytes, memarg, sleb, type WasmFunction } from './writer.ts';
-import { Gen, LOCALS, L_C, L_CYC, L_DW, L_EA, L_EV, L_ST, L_T, L_W, L_X, L_Y } from './gen.ts';
-import { A_MW, A_CC, A_CYC, A_END, A_EVENTAT, A_INSTRET, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ARTCUR, A_ST, A_PAGE_F, ST_FETCH, ST_ADDR, ST_AFTERSTORE, ST_REFILL } from './arena.ts';
+import { EMPTY as EMPTY_, F64 as F64_, OP as OP_, f64Bytes as f64Bytes_, memarg as memarg_, sleb as sleb_, type WasmFunction } from './writer.ts';
+import type { Gen } from './gen.ts';
+import { Gen as Gen_, LOCALS as LOCALS_, L_C as L_C_, L_CYC as L_CYC_, L_DW as L_DW_, L_EA as L_EA_, L_EV as L_EV_, L_ST as L_ST_, L_T as L_T_, L_W as L_W_, L_X as L_X_, L_Y as L_Y_ } from './gen.ts';
+import { A_MW as A_MW_, A_CC as A_CC_, A_CYC as A_CYC_, A_END as A_END_, A_EVENTAT as A_EVENTAT_, A_INSTRET as A_INSTRET_, A_NEXTPC as A_NEXTPC_, A_PREVCLS as A_PREVCLS_, A_PREVCMP as A_PREVCMP_, A_PREVPC as A_PREVPC_, A_PREVW as A_PREVW_, A_ARTCUR as A_ARTCUR_, A_ST as A_ST_, A_PAGE_F as A_PAGE_F_, ST_FETCH as ST_FETCH_, ST_ADDR as ST_ADDR_, ST_AFTERSTORE as ST_AFTERSTORE_, ST_REFILL as ST_REFILL_, ST_FPLAT as ST_FPLAT_, A_FPDEST as A_FPDEST_, A_FPREADY as A_FPREADY_ } from './arena.ts';
 import { FORMS, type Form } from './forms.ts';
 import { MEM_BASE, MEM_PER_N } from '../../energy/meter.ts';
+const A_MW = A_MW_;
+const A_CC = A_CC_;
+const A_CYC = A_CYC_;
+const A_END = A_END_;
+const A_EVENTAT = A_EVENTAT_;
+const A_INSTRET = A_INSTRET_;
+const A_NEXTPC = A_NEXTPC_;
+const A_PREVCLS = A_PREVCLS_;
+const A_PREVCMP = A_PREVCMP_;
+const A_PREVPC = A_PREVPC_;
+const A_PREVW = A_PREVW_;
+const A_ARTCUR = A_ARTCUR_;
+const A_ST = A_ST_;
+const A_PAGE_F = A_PAGE_F_;
+const ST_FETCH = ST_FETCH_;
+const ST_ADDR = ST_ADDR_;
+const ST_AFTERSTORE = ST_AFTERSTORE_;
+const ST_REFILL = ST_REFILL_;
+const ST_FPLAT = ST_FPLAT_;
+const A_FPDEST = A_FPDEST_;
+const A_FPREADY = A_FPREADY_;
+const LOCALS = LOCALS_;
+const L_C = L_C_;
+const L_CYC = L_CYC_;
+const L_DW = L_DW_;
+const L_EA = L_EA_;
+const L_EV = L_EV_;
+const L_ST = L_ST_;
+const L_T = L_T_;
+const L_W = L_W_;
+const L_X = L_X_;
+const L_Y = L_Y_;
+// (module constants: an imported binding is read through a getter at every use under tsx)
+const EMPTY = EMPTY_;
+const F64 = F64_;
+const OP = OP_;
+const f64Bytes = f64Bytes_;
+const memarg = memarg_;
+const sleb = sleb_;
 
 /** data words an instruction moves, as the energy meter counts them */
 function memWords(cls: number, n: number): number {
@@ -50,6 +90,7 @@ const C_EXCL = 11;
 // Step.dyn
 const D_NONE = 0;
 const D_MEM = 1;
+const D_FP = 3;
 
 /** The timing numbers a translation folds in (M4CycleModel's profile section). */
 export interface WasmTiming {
@@ -81,7 +122,7 @@ export function formOf(s: Step): Form | null {
   if (f === undefined) return null;
   if (f.ok !== undefined && !f.ok(s.op)) return null;
   if ((f.taken !== undefined || f.always === true) && s.tgt < 0) return null; // a branch whose refill is not known
-  if (s.dyn !== D_NONE && s.dyn !== D_MEM) return null; // divides, FP: not yet
+  if (s.dyn !== D_NONE && s.dyn !== D_MEM && s.dyn !== D_FP) return null; // divides: not yet
   return f;
 }
 
@@ -103,7 +144,7 @@ export function translatable(steps: Step[]): number {
  * `art`: the model has an ART (the steps' fetch units are set).
  */
 export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: number): WasmFunction {
-  const g = new Gen();
+  const g = new Gen_();
   const b = g.b;
   // the exit after step k-1 (k steps ran): cycles, instret, the model's record, the next pc
   const leave = (k: number, next: number | 'T', code: number) => {
@@ -191,12 +232,46 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
         b.push(OP.end, OP.local_set, L_DW);
       }
     }
+    // FP result latency: a stall while a register this instruction uses waits for the result
+    // of an earlier FP instruction (the model's record: FPDEST, FPREADY), then this
+    // instruction's result becomes the record
+    const fpStall = s.dyn === D_FP;
+    if (fpStall) {
+      f64c(b, 0);
+      b.push(OP.local_set, L_ST);
+      const uses = [s.fpA, s.fpB, s.fpC].filter((r) => r >= 0);
+      if (uses.length > 0) {
+        // start = now + w: in L_DW (free here: FP instructions read no flash data)
+        b.push(OP.local_get, L_CYC);
+        if (s.u1 >= 0) b.push(OP.local_get, L_W, OP.f64_add);
+        b.push(OP.local_set, L_DW);
+        b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_FPDEST), OP.local_tee, L_X, OP.i32_const, 0, OP.i32_ge_s);
+        b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_FPREADY), OP.local_get, L_DW, OP.f64_gt, OP.i32_and);
+        uses.forEach((r, i) => {
+          b.push(OP.local_get, L_X, OP.i32_const, ...sleb(r), OP.i32_eq);
+          if (i > 0) b.push(OP.i32_or);
+        });
+        b.push(OP.i32_and, OP.if, EMPTY);
+        b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_FPREADY), OP.local_get, L_DW, OP.f64_sub, OP.local_set, L_ST);
+        addSlotLocal(b, A_ST + 8 * ST_FPLAT, L_ST);
+        b.push(OP.end);
+      }
+      if (s.lat >= 0) {
+        g.store32(A_FPDEST, () => g.i32(op.a));
+        b.push(OP.i32_const, 0, OP.local_get, L_CYC);
+        if (s.u1 >= 0) b.push(OP.local_get, L_W, OP.f64_add);
+        b.push(OP.local_get, L_ST, OP.f64_add);
+        f64c(b, s.lat);
+        b.push(OP.f64_add, OP.f64_store, ...memarg(3, A_FPREADY));
+      }
+    }
     // cycles = now + c + st + w + dw (a taken branch adds its refill, below)
     const advance = (extra: number) => {
       b.push(OP.local_get, L_CYC);
       // (the first instruction's load/store cost and stall are in L_C and L_ST)
       const k = dynamic ? extra : cost + stall + extra;
       if (dynamic) b.push(OP.local_get, L_C, OP.f64_add, OP.local_get, L_ST, OP.f64_add);
+      else if (fpStall) b.push(OP.local_get, L_ST, OP.f64_add);
       if (k !== 0) {
         f64c(b, k);
         b.push(OP.f64_add);

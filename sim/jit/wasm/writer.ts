@@ -80,7 +80,12 @@ export const OP = {
   i64_eqz: 0x50, i64_ne: 0x52,
   i64_add: 0x7c, i64_sub: 0x7d, i64_mul: 0x7e, i64_and: 0x83, i64_or: 0x84, i64_xor: 0x85,
   i64_shl: 0x86, i64_shr_s: 0x87, i64_shr_u: 0x88,
-  f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2,
+  f32_eq: 0x5b, f32_ne: 0x5c, f32_lt: 0x5d, f32_gt: 0x5e, f32_le: 0x5f, f32_ge: 0x60,
+  f64_abs: 0x99, f64_neg: 0x9a, f64_trunc: 0x9d, f64_nearest: 0x9e, f64_sqrt: 0x9f,
+  f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3,
+  i32_trunc_f64_s: 0xaa, i32_trunc_f64_u: 0xab,
+  f32_convert_i32_s: 0xb2, f32_convert_i32_u: 0xb3, f32_demote_f64: 0xb6, f64_promote_f32: 0xbb,
+  i32_reinterpret_f32: 0xbc, f32_reinterpret_i32: 0xbe,
   i32_wrap_i64: 0xa7, i64_extend_i32_s: 0xac, i64_extend_i32_u: 0xad,
   f64_convert_i32_s: 0xb7, f64_convert_i32_u: 0xb8,
   i32_extend8_s: 0xc0, i32_extend16_s: 0xc1,
@@ -142,21 +147,40 @@ export class ModuleBuilder {
   }
 
   bytes(): Uint8Array<ArrayBuffer> {
-    const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-    const parts: number[][] = [[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]];
-    parts.push(section(1, vec(this.types)));
+    // (sections are built with push, not spreads: a module is made per translated block)
+    const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+    const section = (id: number, body: number[]) => {
+      out.push(id);
+      pushAll(out, uleb(body.length));
+      pushAll(out, body);
+    };
+    const vecOf = (items: readonly (readonly number[])[]) => {
+      const v = uleb(items.length);
+      for (const it of items) pushAll(v, it);
+      return v;
+    };
+    section(1, vecOf(this.types));
     const imports: number[][] = this.imports.map(([n, t]) => [...name('f'), ...name(n), 0x00, ...uleb(t)]);
     if (this.memory !== null) imports.push([...name('m'), ...name('mem'), 0x02, 0x00, ...uleb(this.memory.minPages)]);
     if (this.table !== null) imports.push([...name('m'), ...name('tbl'), 0x01, 0x70, 0x00, ...uleb(this.table.min)]);
-    if (imports.length !== 0) parts.push(section(2, vec(imports)));
-    parts.push(section(3, vec(this.funcs.map((f) => uleb(f.type)))));
-    parts.push(section(7, vec(this.exports.map(([n, i]) => [...name(n), 0x00, ...uleb(i)]))));
-    const bodies = this.funcs.map((f) => {
-      const code = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body, OP.end];
-      return [...uleb(code.length), ...code];
-    });
-    parts.push(section(10, vec(bodies)));
-    // (flat(), not push(...part): a spread of a large array into a call overflows the stack)
-    return new Uint8Array(parts.flat());
+    if (imports.length !== 0) section(2, vecOf(imports));
+    section(3, vecOf(this.funcs.map((f) => uleb(f.type))));
+    section(7, vecOf(this.exports.map(([n, i]) => [...name(n), 0x00, ...uleb(i)])));
+    const code = uleb(this.funcs.length);
+    for (const f of this.funcs) {
+      const head = vecOf(f.locals.map(([n, t]) => [...uleb(n), t]));
+      pushAll(code, uleb(head.length + f.body.length + 1));
+      pushAll(code, head);
+      pushAll(code, f.body);
+      code.push(OP.end);
+    }
+    section(10, code);
+    return new Uint8Array(out);
   }
+
+}
+
+/** Appends `src` to `dst` (a loop: a spread of a large array into push() overflows the stack). */
+function pushAll(dst: number[], src: readonly number[]): void {
+  for (let i = 0; i < src.length; i++) dst.push(src[i]);
 }
