@@ -56,7 +56,7 @@ function alu(r: R, label: () => string): string {
 
 /** One generated program: r6 and r7 point into SRAM (bases), r4 and r5 are scratch, SP the
  * stack; every pass leaves SP, r6 and r7 where they were. */
-export function memProgram(seed: number): string {
+function memProgram(seed: number): string {
   const r = rng(seed * 6151);
   let k = 0;
   const label = () => `L${k++}`;
@@ -166,7 +166,7 @@ ${body(2)}
 }
 
 /** random registers and flags, the bases in SRAM, random data around them */
-export function setupMem(seed: number) {
+function setupMem(seed: number) {
   return (m: ReturnType<typeof wasmMachine>) => {
     const r = rng(seed);
     const cpu = m.sys.cpu;
