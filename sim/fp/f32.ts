@@ -48,7 +48,8 @@ export let fpscrOut = 0;
 /** fpscrOut as a function: callers on hot paths keep a module-level reference to it, because
  * some module loaders (tsx, vitest) turn every read of an imported binding into a getter call. */
 export function fpscrAfter(): number {
-  return fpscrOut;
+  // (unsigned, as every other write of FPSCR leaves it: the same number for the same bits)
+  return fpscrOut >>> 0;
 }
 
 // scratch views for moving between bit patterns and numbers

@@ -340,7 +340,7 @@ describe('WebAssembly tier: multiple and dual accesses left to the JavaScript co
       ldr r6, =0xe000e010
       movs r1, #0
       str r1, [r6, #8]
-      ldr r1, =97
+      ldr r1, =1999
       str r1, [r6, #4]
       movs r1, #7
       str r1, [r6]
@@ -370,7 +370,7 @@ describe('WebAssembly tier: multiple and dual accesses left to the JavaScript co
       m.sys.bus.write32(SRAM + 0x400 + 15 * 4, (FLASH + h) | 1);
       m.sys.bus.write32(0xe000ed08, SRAM + 0x400);
     };
-    for (const n of [1000, 1001, 1003, 2500]) {
+    for (const n of [6000, 6001, 6003, 9000]) {
       const { tier, ref } = check(src, n, setup);
       expect(ref.R[7]).toBeGreaterThan(3);
       expect(tier.instructions).toBeGreaterThan(n / 2);

@@ -202,7 +202,7 @@ describe('WebAssembly tier: exits to the JavaScript core at an instruction bound
       ldr r6, =0xe000e010
       movs r1, #0
       str r1, [r6, #8]
-      ldr r1, =99
+      ldr r1, =1999
       str r1, [r6, #4]
       movs r1, #7
       str r1, [r6]
@@ -225,14 +225,14 @@ describe('WebAssembly tier: exits to the JavaScript core at an instruction bound
       m.sys.bus.write32(SRAM + 0x400 + 15 * 4, (FLASH + h) | 1);
       m.sys.bus.write32(0xe000ed08, SRAM + 0x400);
     };
-    for (const n of [1000, 1001, 1003, 2500]) {
+    for (const n of [6000, 6001, 6003, 9000]) {
       const tier = check(src, n, setup);
       expect(tier.instructions).toBeGreaterThan(100);
     }
     const m = wasmMachine(src, true);
     setup(m);
-    m.sys.cpu.run(3000);
+    m.sys.cpu.run(12000);
     expect(m.sys.cpu.R[4]).toBeGreaterThan(5);
-    expect(wasmState(m).instret).toBe(3000);
+    expect(wasmState(m).instret).toBe(12000);
   });
 });

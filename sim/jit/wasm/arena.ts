@@ -17,6 +17,7 @@
 //   576    data words moved (f64) since the last exit, for the energy meter
 //   1024   S0-S31 (Cpu.S/SU)     1152 FPSCR     1156 FP instructions may run here (i32)
 //   1160   the cycle model's FP destination (i32) and its ready cycle (f64 at 1168)
+//   1184   APSR.Q (i32 0/1)      1188 APSR.GE (i32, bits 3:0)
 //   PAGE_R i32 per 64 KB page: linear - guest address of memory that translated loads may
 //          read directly, 0: leave to the JavaScript core (peripherals, unmapped)
 //   PAGE_W the same for stores (RAM only)
@@ -25,6 +26,7 @@
 //          translated store leaves it to the JavaScript core, which forgets the decoded code
 //   DISPATCH i32 per halfword of the main flash region: the table index of the translated
 //          block that starts there, 0: none
+//   RECORDS  the exit records of the translated blocks (translate.ts), 2 MB
 //   then the memory regions, 64 KB aligned.
 export const A_R = 0;
 export const A_N = 64;
@@ -62,6 +64,9 @@ export const A_FPSCR = 1152;
 export const A_FPOK = 1156;
 export const A_FPDEST = 1160;
 export const A_FPREADY = 1168;
+/** APSR.Q (i32 0/1) and APSR.GE (i32, 4 bits) */
+export const A_Q = 1184;
+export const A_GE = 1188;
 export const A_PAGE_R = 4096;
 export const A_PAGE_W = A_PAGE_R + 0x40000;
 export const A_PAGE_F = A_PAGE_W + 0x40000;
@@ -71,6 +76,8 @@ const MAX_LINEAR = 0x10000 * 256;
 export const A_DISPATCH = A_CODE + MAX_LINEAR / 256;
 
 const PAGE = 0x10000;
+/** bytes of exit records (about 60 per exit of a translated block) */
+const RECORDS = 0x200000;
 
 /** Storage of one memory region in the arena. */
 export interface Backing {
@@ -91,6 +98,9 @@ export class Arena {
   /** the region whose code is translated and dispatched (guest base and size) */
   readonly codeBase: number;
   readonly codeSize: number;
+  /** the exit-record area of the translated code (translate.ts ExitRecords): [records, recordsEnd) */
+  readonly records: number;
+  readonly recordsEnd: number;
   private next: number;
 
   /** `dataBytes`: the memory regions' total size; `codeBase`/`codeSize`: the flash region
@@ -98,7 +108,9 @@ export class Arena {
   constructor(dataBytes: number, codeBase: number, codeSize: number) {
     this.codeBase = codeBase;
     this.codeSize = codeSize;
-    const data = align(A_DISPATCH + (codeSize >>> 1) * 4, PAGE);
+    this.records = align(A_DISPATCH + (codeSize >>> 1) * 4, PAGE);
+    this.recordsEnd = this.records + RECORDS;
+    const data = this.recordsEnd;
     const total = data + align(dataBytes, PAGE);
     if (total > MAX_LINEAR) throw new Error(`wasm arena: ${total} bytes of linear memory (at most ${MAX_LINEAR})`);
     const pages = total / PAGE;

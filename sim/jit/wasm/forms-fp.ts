@@ -43,6 +43,7 @@ const L_LIN = G.L_LIN;
 const L_F0 = G.L_F0;
 const L_F1 = G.L_F1;
 const L_F2 = G.L_F2;
+const L_F3 = G.L_F3;
 
 const IXC = 0x10;
 /** 2^-126: the smallest normal f32 */
@@ -145,9 +146,11 @@ function setS(g: Gen, n: number, l: number): void {
 
 // ---- arithmetic ----
 
-/** x + y in f64 (locals) into `sum`, and whether that addition was inexact (TwoSum: the
- * rounding error of sum = x + y is exactly (x - (sum - yy)) + (y - yy), yy = sum - x) into L_X */
+/** x + y in f64 (locals) into `sum` (another local), and whether that addition was inexact
+ * (TwoSum: the rounding error of sum = x + y is exactly (x - (sum - yy)) + (y - yy),
+ * yy = sum - x) into L_X */
 function twoSum(g: Gen, x: number, y: number, sum: number): void {
+  if (sum === x || sum === y) throw new Error('twoSum: the sum must not overwrite an operand');
   g.o(OP.local_get, x, OP.local_get, y, OP.f64_add, OP.local_tee, sum);
   // yy = sum - x into L_F2 (x, y are not needed after)
   g.o(OP.local_get, x, OP.f64_sub, OP.local_set, L_F2);
@@ -171,8 +174,8 @@ function addForm(negate: boolean): Form {
       f64Of(g, L_Y);
       if (negate) g.o(OP.f64_neg);
       g.set(L_F1);
-      twoSum(g, L_F0, L_F1, L_F0);
-      roundToF32(g, L_F0, () => g.get(L_X));
+      twoSum(g, L_F0, L_F1, L_F3);
+      roundToF32(g, L_F3, () => g.get(L_X));
       setS(g, o.a, L_R);
       setIxc(g);
     },
@@ -240,8 +243,8 @@ function macForm(negD: boolean, negP: boolean): Form {
       f64Of(g, L_EA);
       if (negD) g.o(OP.f64_neg);
       g.set(L_F0);
-      twoSum(g, L_F0, L_F1, L_F0);
-      roundToF32(g, L_F0, () => g.o(OP.local_get, L_X, OP.local_get, L_Y, OP.i32_or));
+      twoSum(g, L_F0, L_F1, L_F3);
+      roundToF32(g, L_F3, () => g.o(OP.local_get, L_X, OP.local_get, L_Y, OP.i32_or));
       setS(g, o.a, L_R);
       setIxc(g);
     },

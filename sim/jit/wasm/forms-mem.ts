@@ -100,26 +100,13 @@ function regs(list: number): number[] {
 /** LDM/POP (ia) and LDMDB (db): all words loaded, LoadWritePC's target of a loaded PC into
  * L_T (leaving to the core for an exception return or ARM state before any register
  * changed), the loaded registers written, then the writeback (start + 4n for ia, start for
- * db, with the exec's writeR).
- *
- * One exec serves lists with and without the PC (POP {r4, pc} and POP {r4, r5} are both
- * `ldm`), but Form.indirect is per exec: the form reports `indirect` for the Op it was last
- * asked about (ok) or translated (sem), which is the Op translate.ts reads it for (formOf(s)
- * then f.indirect in translatable(); formOf(s), sem, then form.indirect in translateBlock). */
+ * db, with the exec's writeR). With the PC in the list (POP {r4, pc}) it is a computed
+ * branch. */
 function loadMultiple(db: boolean): Form {
-  let last: Op | null = null;
   return {
-    ok(o) {
-      last = o;
-      return o.b !== 15 && (o.imm & 0x2000) === 0;
-    },
-    sem(g, o) {
-      last = o;
-      loadMultipleSem(g, o, db);
-    },
-    get indirect(): true | undefined {
-      return last !== null && (last.imm & 0x8000) !== 0 ? true : undefined;
-    },
+    ok: (o) => o.b !== 15 && (o.imm & 0x2000) === 0,
+    sem: (g, o) => loadMultipleSem(g, o, db),
+    indirect: (o) => (o.imm & 0x8000) !== 0,
   };
 }
 function loadMultipleSem(g: Gen, o: Op, db: boolean): void {

@@ -43,9 +43,10 @@ export interface Form {
   taken?(g: Gen, op: Op): void;
   /** a direct branch that is always taken (target op.imm); the block ends with it */
   always?: true;
-  /** a computed branch: sem leaves the new pc (bit 0 clear) in L_T, having left to the
-   * JavaScript core for an exception return or a change to ARM state; the block ends with it */
-  indirect?: true;
+  /** a computed branch (or, as a function, for the Ops it returns true for): sem leaves the
+   * new pc (bit 0 clear) in L_T, having left to the JavaScript core for an exception return
+   * or a change to ARM state; the block ends with it */
+  indirect?: true | ((op: Op) => boolean);
 }
 
 export const FORMS = new Map<Exec, Form>();
@@ -265,3 +266,9 @@ STORE.forEach((row, kind) =>
 add(DP32);
 add(MEM);
 add(FP);
+
+/** True if `form` is a computed branch for `op`. */
+export function isIndirect(form: Form, op: Op): boolean {
+  const i = form.indirect;
+  return i === true || (i !== undefined && i(op));
+}

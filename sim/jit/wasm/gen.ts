@@ -38,11 +38,12 @@ export const L_Q = 12; // i64 scratch
 export const L_F0 = 13; // f64 scratch (the FP forms)
 export const L_F1 = 14;
 export const L_F2 = 15;
+export const L_F3 = 16;
 export const LOCALS: [number, number][] = [
   [6, F64],
   [6, I32],
   [1, I64],
-  [3, F64],
+  [4, F64],
 ];
 
 /** Emits one instruction's code into a function body (forms.ts writes through it). */

@@ -16,9 +16,9 @@ import type { MemRegion } from '../../memory/bus.ts';
 import type { Block } from '../block.ts';
 import { sameCode, type SegmentObserver } from '../runner.ts';
 import { flashDataWait, isCompare, refillCycles, type ArtInternals, type M4Internals } from '../m4fold.ts';
-import { A_FPSCR, A_FPOK, A_FPDEST, A_FPREADY, A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
+import { A_Q, A_GE, A_FPSCR, A_FPOK, A_FPDEST, A_FPREADY, A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
 import { EMPTY, F64, I32, ModuleBuilder, OP, memarg, sleb } from './writer.ts';
-import { EXIT_NOBLOCK, translatable, translateBlock, type WasmTiming } from './translate.ts';
+import { EXIT_NOBLOCK, leaveFunction, translatable, translateBlock, type ExitRecords, type WasmTiming } from './translate.ts';
 
 const NCLS = 32;
 // the arena's slots as typed-array indices, module constants (an imported binding is read
@@ -42,6 +42,8 @@ const D_CC = A_CC >>> 3;
 const D_ST = A_ST >>> 3;
 const D_MW = A_MW >>> 3;
 const I_FPSCR = A_FPSCR >>> 2;
+const I_Q = A_Q >>> 2;
+const I_GE = A_GE >>> 2;
 const I_FPOK = A_FPOK >>> 2;
 const I_FPDEST = A_FPDEST >>> 2;
 const D_FPREADY = A_FPREADY >>> 3;
@@ -69,6 +71,9 @@ export class WasmTier {
   readonly exits = new Float64Array(5);
   instructions = 0;
   compileMs = 0;
+  /** the next free byte of the arena's exit-record area */
+  private recordAt: number;
+  private readonly records: ExitRecords;
 
   constructor(
     readonly cpu: Cpu,
@@ -86,12 +91,27 @@ export class WasmTier {
     this.imports = {
       m: { mem: arena.memory },
       f: {
-        fetchUnit: (unit: number, now: number) => art!.fetchUnit(unit, now),
+        // (the stall counted here, as runFolded counts each instruction's fetch stall)
+        fetchUnit: (unit: number, now: number) => {
+          const w = art!.fetchUnit(unit, now);
+          if (w !== 0) M.stats.fetchWait += w;
+          return w;
+        },
         flashData: (ea: number, t: number, words: number) => flashDataWait(M, ea >>> 0, t, words),
         refill: (next: number, base: number) => refillCycles(M, base, next >>> 0, cpu.bus),
       },
     };
     this.runDispatch = this.dispatcher();
+    this.recordAt = arena.records;
+    this.records = {
+      put: (words: number[]) => {
+        const at = this.recordAt;
+        if (at + 4 * words.length > arena.recordsEnd) return -1;
+        for (let i = 0; i < words.length; i++) this.i32[(at >>> 2) + i] = words[i];
+        this.recordAt = at + 4 * words.length;
+        return at;
+      },
+    };
   }
 
   /** The dispatcher: () -> exit code. From the pc at A_NEXTPC, while cycles are below eventAt,
@@ -137,7 +157,15 @@ export class WasmTier {
     m.importFunc('flashData', m.type([I32, F64, I32], [F64]));
     m.importFunc('refill', m.type([I32, I32], [F64]));
     m.importMemory(this.arena.memory.buffer.byteLength >>> 16);
-    m.func(translateBlock(b.steps, n, this.timing, type), 'b');
+    m.func(leaveFunction(m.type([F64, I32, I32, I32], [I32])));
+    const mark = this.recordAt;
+    const f = translateBlock(b.steps, n, this.timing, type, this.records);
+    if (f === null) {
+      // the exit-record area is full: no more translations
+      this.recordAt = mark;
+      return false;
+    }
+    m.func(f, 'b');
     const inst = new WebAssembly.Instance(new WebAssembly.Module(m.bytes()), this.imports);
     const idx = this.nextIndex++;
     if (idx >= this.table.length) this.table.grow(this.table.length);
@@ -154,6 +182,7 @@ export class WasmTier {
   clear(): void {
     for (const b of this.live) this.drop(b);
     this.live.length = 0;
+    this.recordAt = this.arena.records;
   }
 
   /** Forgets the translation of `b`. */
@@ -173,6 +202,7 @@ export class WasmTier {
         b.wasmTried = false;
       }
       this.live.length = 0;
+      this.recordAt = this.arena.records;
       this.ver = r.version;
     } else if (this.ep !== epoch) {
       let k = 0;
@@ -204,6 +234,8 @@ export class WasmTier {
     i32[I_Z] = cpu.Z;
     i32[I_C] = cpu.C;
     i32[I_V] = cpu.V;
+    i32[I_Q] = cpu.Q;
+    i32[I_GE] = cpu.GE;
     f64[D_CYC] = cpu.cycles;
     f64[D_INSTRET] = cpu.instret;
     f64[D_EVENTAT] = cpu.eventAt;
@@ -231,6 +263,8 @@ export class WasmTier {
     cpu.Z = i32[I_Z];
     cpu.C = i32[I_C];
     cpu.V = i32[I_V];
+    cpu.Q = i32[I_Q];
+    cpu.GE = i32[I_GE];
     cpu.cycles = f64[D_CYC];
     cpu.instret = f64[D_INSTRET];
     cpu.pc = i32[I_NEXTPC] >>> 0;

@@ -20,11 +20,11 @@
 // taken branch. The translator runs only where runFolded would fold (the M4 model, no retire
 // observer: BlockCache), and like it only when the model's source matches REF_HASH.
 import type { Step } from '../runner.ts';
-import { EMPTY as EMPTY_, F64 as F64_, OP as OP_, f64Bytes as f64Bytes_, memarg as memarg_, sleb as sleb_, type WasmFunction } from './writer.ts';
+import { EMPTY as EMPTY_, F64 as F64_, I32 as I32_, OP as OP_, f64Bytes as f64Bytes_, memarg as memarg_, sleb as sleb_, type WasmFunction } from './writer.ts';
 import type { Gen } from './gen.ts';
 import { Gen as Gen_, LOCALS as LOCALS_, L_C as L_C_, L_CYC as L_CYC_, L_DW as L_DW_, L_EA as L_EA_, L_EV as L_EV_, L_ST as L_ST_, L_T as L_T_, L_W as L_W_, L_X as L_X_, L_Y as L_Y_ } from './gen.ts';
 import { A_MW as A_MW_, A_CC as A_CC_, A_CYC as A_CYC_, A_END as A_END_, A_EVENTAT as A_EVENTAT_, A_INSTRET as A_INSTRET_, A_NEXTPC as A_NEXTPC_, A_PREVCLS as A_PREVCLS_, A_PREVCMP as A_PREVCMP_, A_PREVPC as A_PREVPC_, A_PREVW as A_PREVW_, A_ARTCUR as A_ARTCUR_, A_ST as A_ST_, A_PAGE_F as A_PAGE_F_, ST_FETCH as ST_FETCH_, ST_ADDR as ST_ADDR_, ST_AFTERSTORE as ST_AFTERSTORE_, ST_REFILL as ST_REFILL_, ST_FPLAT as ST_FPLAT_, A_FPDEST as A_FPDEST_, A_FPREADY as A_FPREADY_ } from './arena.ts';
-import { FORMS, type Form } from './forms.ts';
+import { FORMS, isIndirect, type Form } from './forms.ts';
 import { MEM_BASE, MEM_PER_N } from '../../energy/meter.ts';
 const A_MW = A_MW_;
 const A_CC = A_CC_;
@@ -61,6 +61,7 @@ const L_Y = L_Y_;
 // (module constants: an imported binding is read through a getter at every use under tsx)
 const EMPTY = EMPTY_;
 const F64 = F64_;
+const I32 = I32_;
 const OP = OP_;
 const f64Bytes = f64Bytes_;
 const memarg = memarg_;
@@ -81,6 +82,7 @@ export const EXIT_SLOW = 4;
 export const F_FETCH = 0; // fetchUnit(unit i32, now f64) -> stall f64
 export const F_DATA = 1; // flashData(ea i32, t f64, words i32) -> stall f64
 export const F_REFILL = 2; // refill(next i32, base i32) -> cycles f64 (M4 refill rule, counted)
+export const F_LEAVE = 3; // the module's leave function (leaveFunction)
 
 // Cls values (module constants, as in runner.ts)
 const C_ALU = 0;
@@ -134,116 +136,140 @@ export function translatable(steps: Step[]): number {
     if (f === null) break;
     n++;
     // (the block ends at an unconditional or computed branch)
-    if (f.indirect === true || f.always === true) break;
+    if (f.always === true || isIndirect(f, steps[n - 1].op)) break;
   }
   return n;
 }
 
+/** Room an exit site's record takes in the arena's exit-record area (ExitRecords). */
+export interface ExitRecords {
+  /** stores the i32 words of one record; returns its linear address, or -1 when full */
+  put(words: number[]): number;
+}
+
+/** An upper bound of the cycles one step can take on any path: its base cost or the
+ * pipelined/register-offset alternatives, the stalls, a refill, and for every fetch unit and
+ * flash data word the longest flash stall (a read waits at most for the array to finish a
+ * read of LATENCY <= 15 wait states, then its own: 64 is well above), the FP latency. */
+function boundOf(s: Step, T: WasmTiming): number {
+  const c = Math.max(s.cost, T.loadPipelined, T.storeRegOffset);
+  return c + T.addressDependency + T.afterStore + s.refill + s.tgtRefill + 4 + 64 * (2 + s.words) + 32;
+}
+
 /**
  * The block function of the first `n` steps (translatable(steps) >= n >= 1): () -> i32.
- * `art`: the model has an ART (the steps' fetch units are set).
+ * Its exits call the module's leave function (leaveFunction) with a record in the arena's
+ * exit-record area (`records`); null if that area is full.
+ *
+ * Cycles: the constant part of each instruction's cost is summed while translating
+ * (`pending`) and added where the cycle count is read (an ART fetch, a flash data read, FP
+ * latency, an exit), so straight-line code adds nothing at run time. Events: the block runs
+ * only if its cycles cannot reach eventAt (an upper bound, boundOf, checked on entry); else it
+ * leaves at once and the runner, which checks after every instruction, runs it.
  */
-export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: number): WasmFunction {
+export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: number, records: ExitRecords): WasmFunction | null {
   const g = new Gen_();
   const b = g.b;
-  // the exit after step k-1 (k steps ran): cycles, instret, the model's record, the next pc
-  const leave = (k: number, next: number | 'T', code: number) => {
-    b.push(OP.i32_const, 0, OP.local_get, L_CYC, OP.f64_store, ...memarg(3, A_CYC));
-    if (k > 0) {
-      b.push(OP.i32_const, 0, OP.i32_const, 0, OP.f64_load, ...memarg(3, A_INSTRET));
-      f64c(b, k);
-      b.push(OP.f64_add, OP.f64_store, ...memarg(3, A_INSTRET));
-      const p = steps[k - 1];
-      g.store32(A_PREVCLS, () => g.i32(p.cls));
-      g.store32(A_PREVW, () => g.i32(p.writes));
-      g.store32(A_PREVCMP, () => g.i32(p.isCmp ? 1 : 0));
-      g.store32(A_PREVPC, () => g.i32(p.op.pc));
+  // the prefix sums of what the exit records count: classes, data words, static stalls
+  let full = false;
+  const recordOf = (k: number, refill: number): number => {
+    const cls = new Map<number, number>();
+    let words = 0;
+    let dep = 0;
+    let after = 0;
+    for (let i = 0; i < k; i++) {
+      const s = steps[i];
+      cls.set(s.cls, (cls.get(s.cls) ?? 0) + 1);
+      words += memWords(s.cls, s.op.n);
+      if (i > 0 && s.dyn === D_MEM) {
+        dep += s.lDep;
+        after += s.lStore;
+      }
     }
-    g.store32(A_NEXTPC, () => (next === 'T' ? g.get(L_T) : g.i32(next)));
-    b.push(OP.i32_const, code, OP.return);
+    const p = k > 0 ? steps[k - 1] : null;
+    const w = [k, p?.cls ?? 0, p?.writes ?? 0, p?.isCmp ? 1 : 0, p?.op.pc ?? -1, words, dep, after, refill, cls.size];
+    for (const [c, m] of cls) w.push(c, m);
+    const at = records.put(w);
+    if (at < 0) full = true;
+    return at;
+  };
+  // an exit after k steps: leave(cycles, record, next pc, code); `pending` cycles not yet in L_CYC
+  const leave = (k: number, pending: number, next: number | 'T', code: number, refill = 0) => {
+    b.push(OP.local_get, L_CYC);
+    if (pending !== 0) {
+      f64c(b, pending);
+      b.push(OP.f64_add);
+    }
+    g.i32(recordOf(k, refill));
+    if (next === 'T') g.get(L_T);
+    else g.i32(next);
+    b.push(OP.i32_const, code, OP.call, F_LEAVE, OP.return);
   };
   // the instruction limit: the whole translated prefix must fit
   b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_INSTRET));
   f64c(b, n);
   b.push(OP.f64_add, OP.i32_const, 0, OP.f64_load, ...memarg(3, A_END), OP.f64_gt, OP.if, EMPTY, OP.i32_const, EXIT_LIMIT, OP.return, OP.end);
-  b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_CYC), OP.local_set, L_CYC);
-  b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_EVENTAT), OP.local_set, L_EV);
+  // an event within reach: the runner runs the block
+  let bound = 0;
+  for (let j = 0; j < n; j++) bound += boundOf(steps[j], T);
+  b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_CYC), OP.local_tee, L_CYC);
+  f64c(b, bound);
+  b.push(OP.f64_add, OP.i32_const, 0, OP.f64_load, ...memarg(3, A_EVENTAT), OP.f64_ge, OP.if, EMPTY, OP.i32_const, EXIT_EVENT, OP.return, OP.end);
+  let pending = 0;
   for (let j = 0; j < n; j++) {
     const s = steps[j];
     const op = s.op;
     const form = formOf(s)!;
     g.op = op;
     g.j = j;
-    g.slow = () => leave(j, op.pc, EXIT_SLOW);
+    const atStart = pending;
+    g.slow = () => leave(j, atStart, op.pc, EXIT_SLOW);
     // ---- semantics (a branch: its condition, below) ----
     if (form.sem !== undefined) form.sem(g, op);
     // ---- timing: runFolded's fold of M4CycleModel.retire() ----
-    // instruction fetch (the ART model in JavaScript sets its current unit; the arena mirrors it)
+    // instruction fetch: the ART model in JavaScript (which also counts the stall) for a new
+    // unit; its current unit is mirrored in the arena. The stall goes into L_CYC at once.
     if (s.u1 >= 0) {
-      b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_ARTCUR), OP.i32_const, ...sleb(s.u1), OP.i32_ne, OP.if, F64);
-      b.push(OP.i32_const, ...sleb(s.u1), OP.local_get, L_CYC, OP.call, F_FETCH);
-      g.store32(A_ARTCUR, () => g.i32(s.u1));
-      b.push(OP.else);
-      f64c(b, 0);
-      b.push(OP.end, OP.local_set, L_W);
-      if (s.u2 >= 0) {
-        b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_ARTCUR), OP.i32_const, ...sleb(s.u2), OP.i32_ne, OP.if, EMPTY);
-        b.push(OP.local_get, L_W, OP.i32_const, ...sleb(s.u2), OP.local_get, L_CYC, OP.local_get, L_W, OP.f64_add, OP.call, F_FETCH, OP.f64_add, OP.local_set, L_W);
-        g.store32(A_ARTCUR, () => g.i32(s.u2));
-        b.push(OP.end);
-      }
-      b.push(OP.local_get, L_W);
-      f64c(b, 0);
-      b.push(OP.f64_ne, OP.if, EMPTY);
-      addSlotLocal(b, A_ST + 8 * ST_FETCH, L_W);
-      b.push(OP.end);
-    }
-    addSlot(b, A_CC + 8 * s.cls, 1);
-    // data words moved (the energy meter's count: MEM_BASE[cls] + MEM_PER_N[cls] * n)
-    const words = memWords(s.cls, op.n);
-    if (words !== 0) addSlot(b, A_MW, words);
-    // cost and stalls: constants, except a first instruction's load/store rules
-    let cost = s.cost;
-    let stall = 0;
-    let dynamic = false;
-    if (s.dyn === D_MEM) {
-      if (j > 0) {
-        if (s.lc < 0) throw new Error('wasm translator: a load/store step was not linked');
-        cost = s.lc;
-        stall = s.lDep + s.lStore;
-        if (s.lDep !== 0) addSlot(b, A_ST + 8 * ST_ADDR, s.lDep);
-        if (s.lStore !== 0) addSlot(b, A_ST + 8 * ST_AFTERSTORE, s.lStore);
-      } else {
-        dynamic = true;
-        firstMemRules(g, s, T);
-      }
-      // a flash data read: the ART's data path
-      if (s.words !== 0) {
-        b.push(OP.local_get, L_EA, OP.i32_const, 16, OP.i32_shr_u, OP.i32_load8_u, ...memarg(0, A_PAGE_F), OP.if, F64);
-        b.push(OP.local_get, L_EA, OP.local_get, L_CYC, OP.local_get, L_W, OP.f64_add);
-        if (dynamic) b.push(OP.local_get, L_ST, OP.f64_add);
-        else if (stall !== 0) {
-          f64c(b, stall);
+      for (const u of s.u2 >= 0 ? [s.u1, s.u2] : [s.u1]) {
+        b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_ARTCUR), OP.i32_const, ...sleb(u), OP.i32_ne, OP.if, EMPTY);
+        b.push(OP.local_get, L_CYC, OP.i32_const, ...sleb(u), OP.local_get, L_CYC);
+        if (pending !== 0) {
+          f64c(b, pending);
           b.push(OP.f64_add);
         }
-        f64c(b, 1);
-        b.push(OP.f64_add, OP.i32_const, ...sleb(s.words), OP.call, F_DATA, OP.else);
-        f64c(b, 0);
-        b.push(OP.end, OP.local_set, L_DW);
+        b.push(OP.call, F_FETCH, OP.f64_add, OP.local_set, L_CYC);
+        g.store32(A_ARTCUR, () => g.i32(u));
+        b.push(OP.end);
       }
     }
-    // FP result latency: a stall while a register this instruction uses waits for the result
-    // of an earlier FP instruction (the model's record: FPDEST, FPREADY), then this
-    // instruction's result becomes the record
-    const fpStall = s.dyn === D_FP;
-    if (fpStall) {
-      f64c(b, 0);
-      b.push(OP.local_set, L_ST);
+    if (s.dyn === D_MEM) {
+      let stall = 0;
+      if (j > 0) {
+        if (s.lc < 0) throw new Error('wasm translator: a load/store step was not linked');
+        stall = s.lDep + s.lStore;
+      } else firstMemRules(g, s, T);
+      // a flash data read through the ART (its stall counted there), issued at now + w + st + 1
+      if (s.words !== 0) {
+        b.push(OP.local_get, L_EA, OP.i32_const, 16, OP.i32_shr_u, OP.i32_load8_u, ...memarg(0, A_PAGE_F), OP.if, EMPTY);
+        b.push(OP.local_get, L_CYC, OP.local_get, L_EA, OP.local_get, L_CYC);
+        f64c(b, pending + stall + 1);
+        b.push(OP.f64_add);
+        if (j === 0) b.push(OP.local_get, L_ST, OP.f64_add);
+        b.push(OP.i32_const, ...sleb(s.words), OP.call, F_DATA, OP.f64_add, OP.local_set, L_CYC, OP.end);
+      }
+      if (j === 0) b.push(OP.local_get, L_CYC, OP.local_get, L_C, OP.f64_add, OP.local_get, L_ST, OP.f64_add, OP.local_set, L_CYC);
+      else pending += s.lc + stall;
+    } else if (s.dyn === D_FP) {
+      // FP result latency: a stall while a register this instruction uses waits for an earlier
+      // FP instruction's result (the model's record: FPDEST, FPREADY); then this
+      // instruction's result is the record. now + w = L_CYC + pending.
       const uses = [s.fpA, s.fpB, s.fpC].filter((r) => r >= 0);
       if (uses.length > 0) {
-        // start = now + w: in L_DW (free here: FP instructions read no flash data)
         b.push(OP.local_get, L_CYC);
-        if (s.u1 >= 0) b.push(OP.local_get, L_W, OP.f64_add);
+        if (pending !== 0) {
+          f64c(b, pending);
+          b.push(OP.f64_add);
+        }
         b.push(OP.local_set, L_DW);
         b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_FPDEST), OP.local_tee, L_X, OP.i32_const, 0, OP.i32_ge_s);
         b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_FPREADY), OP.local_get, L_DW, OP.f64_gt, OP.i32_and);
@@ -254,65 +280,83 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
         b.push(OP.i32_and, OP.if, EMPTY);
         b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_FPREADY), OP.local_get, L_DW, OP.f64_sub, OP.local_set, L_ST);
         addSlotLocal(b, A_ST + 8 * ST_FPLAT, L_ST);
+        b.push(OP.local_get, L_CYC, OP.local_get, L_ST, OP.f64_add, OP.local_set, L_CYC);
         b.push(OP.end);
       }
       if (s.lat >= 0) {
         g.store32(A_FPDEST, () => g.i32(op.a));
         b.push(OP.i32_const, 0, OP.local_get, L_CYC);
-        if (s.u1 >= 0) b.push(OP.local_get, L_W, OP.f64_add);
-        b.push(OP.local_get, L_ST, OP.f64_add);
-        f64c(b, s.lat);
+        f64c(b, pending + s.lat);
         b.push(OP.f64_add, OP.f64_store, ...memarg(3, A_FPREADY));
       }
-    }
-    // cycles = now + c + st + w + dw (a taken branch adds its refill, below)
-    const advance = (extra: number) => {
-      b.push(OP.local_get, L_CYC);
-      // (the first instruction's load/store cost and stall are in L_C and L_ST)
-      const k = dynamic ? extra : cost + stall + extra;
-      if (dynamic) b.push(OP.local_get, L_C, OP.f64_add, OP.local_get, L_ST, OP.f64_add);
-      else if (fpStall) b.push(OP.local_get, L_ST, OP.f64_add);
-      if (k !== 0) {
-        f64c(b, k);
-        b.push(OP.f64_add);
+      pending += s.cost;
+    } else pending += s.cost;
+    if ((form.taken !== undefined || form.always === true) && s.tgt !== s.fall) {
+      // a direct branch: taken (its refill, and the block ends there) or not (a branch to the
+      // next instruction is neither: no refill, the model sees the fall-through)
+      if (form.always === true) {
+        leave(j + 1, pending + s.tgtRefill, s.tgt, EXIT_CONTINUE, s.tgtRefill);
+        break;
       }
-      if (s.u1 >= 0) b.push(OP.local_get, L_W, OP.f64_add);
-      if (s.dyn === D_MEM && s.words !== 0) b.push(OP.local_get, L_DW, OP.f64_add);
-      b.push(OP.local_set, L_CYC);
-    };
-    if (form.taken !== undefined || form.always === true) {
-      // a direct branch: taken (the refill, and the block ends there) or not
-      const always = form.always === true;
-      if (!always) {
-        form.taken!(g, op);
-        b.push(OP.if, EMPTY);
-      }
-      advance(s.tgtRefill);
-      if (s.tgtRefill !== 0) addSlot(b, A_ST + 8 * ST_REFILL, s.tgtRefill);
-      leave(j + 1, s.tgt, EXIT_CONTINUE);
-      if (always) break;
+      form.taken!(g, op);
+      b.push(OP.if, EMPTY);
+      leave(j + 1, pending + s.tgtRefill, s.tgt, EXIT_CONTINUE, s.tgtRefill);
       b.push(OP.end);
-    }
-    if (form.indirect === true) {
+    } else if (isIndirect(form, op)) {
       // a computed branch (BX, POP {pc}, ...): the new pc in L_T; the refill if it is not the
-      // fall-through (the model's rule, in JavaScript: it reads the code at the target)
-      b.push(OP.local_get, L_T, OP.i32_const, ...sleb(s.fall), OP.i32_ne, OP.if, F64, OP.local_get, L_T, OP.i32_const, ...sleb(s.refill), OP.call, F_REFILL, OP.else);
-      f64c(b, 0);
-      b.push(OP.end, OP.local_get, L_CYC, OP.f64_add, OP.local_set, L_CYC);
-      advance(0);
-      leave(j + 1, 'T', EXIT_CONTINUE);
+      // fall-through (the model's rule, in JavaScript: it reads the code at the target, and
+      // counts the refill)
+      b.push(OP.local_get, L_T, OP.i32_const, ...sleb(s.fall), OP.i32_ne, OP.if, EMPTY);
+      b.push(OP.local_get, L_CYC, OP.local_get, L_T, OP.i32_const, ...sleb(s.refill), OP.call, F_REFILL, OP.f64_add, OP.local_set, L_CYC, OP.end);
+      leave(j + 1, pending, 'T', EXIT_CONTINUE);
       break;
     }
-    advance(0);
-    if (j < n - 1) {
-      b.push(OP.local_get, L_CYC, OP.local_get, L_EV, OP.f64_ge, OP.if, EMPTY);
-      leave(j + 1, s.fall, EXIT_EVENT);
-      b.push(OP.end);
-    } else leave(j + 1, s.fall, EXIT_CONTINUE);
+    if (j === n - 1) leave(n, pending, s.fall, EXIT_CONTINUE);
   }
   // (every path returns; the validator needs a value at the end of the body)
   b.push(OP.unreachable);
-  return { type, locals: LOCALS, body: b };
+  return full ? null : { type, locals: LOCALS, body: b };
+}
+
+/** The leave function every block module has (index F_LEAVE): (cycles f64, record i32, next
+ * pc i32, code i32) -> code. Stores the cycles and the next pc; from the exit record (k,
+ * the model's record of step k-1, data words, stalls, refill, counts by class) adds k to
+ * instret and the counts and stalls to the arena's slots (tier.ts moves them to the model
+ * and the meter when the tier exits). */
+export function leaveFunction(type: number): WasmFunction {
+  const b: number[] = [];
+  const P_CYC = 0;
+  const P_REC = 1;
+  const P_NEXT = 2;
+  const P_CODE = 3;
+  const L_K = 4;
+  const L_P = 5;
+  const L_N = 6;
+  const rec = (off: number) => [OP.local_get, P_REC, OP.i32_load, ...memarg(2, off)];
+  const addTo = (slot: number, value: number[]) => b.push(OP.i32_const, 0, OP.i32_const, 0, OP.f64_load, ...memarg(3, slot), ...value, OP.f64_convert_i32_s, OP.f64_add, OP.f64_store, ...memarg(3, slot));
+  b.push(OP.i32_const, 0, OP.local_get, P_CYC, OP.f64_store, ...memarg(3, A_CYC));
+  b.push(OP.i32_const, 0, OP.local_get, P_NEXT, OP.i32_store, ...memarg(2, A_NEXTPC));
+  b.push(...rec(0), OP.local_tee, L_K, OP.if, EMPTY);
+  addTo(A_INSTRET, [OP.local_get, L_K]);
+  b.push(OP.i32_const, 0, ...rec(4), OP.i32_store, ...memarg(2, A_PREVCLS));
+  b.push(OP.i32_const, 0, ...rec(8), OP.i32_store, ...memarg(2, A_PREVW));
+  b.push(OP.i32_const, 0, ...rec(12), OP.i32_store, ...memarg(2, A_PREVCMP));
+  b.push(OP.i32_const, 0, ...rec(16), OP.i32_store, ...memarg(2, A_PREVPC));
+  addTo(A_MW, rec(20));
+  addTo(A_ST + 8 * ST_ADDR, rec(24));
+  addTo(A_ST + 8 * ST_AFTERSTORE, rec(28));
+  addTo(A_ST + 8 * ST_REFILL, rec(32));
+  // the class counts: pairs (cls, count) from offset 40
+  b.push(...rec(36), OP.local_set, L_N, OP.local_get, P_REC, OP.i32_const, 40, OP.i32_add, OP.local_set, L_P);
+  b.push(OP.block, EMPTY, OP.loop, EMPTY, OP.local_get, L_N, OP.i32_eqz, OP.br_if, 1);
+  // CC[cls] += count: the slot address is A_CC + 8 * cls
+  b.push(OP.local_get, L_P, OP.i32_load, ...memarg(2, 0), OP.i32_const, 3, OP.i32_shl, OP.local_tee, L_K);
+  b.push(OP.local_get, L_K, OP.f64_load, ...memarg(3, A_CC), OP.local_get, L_P, OP.i32_load, ...memarg(2, 4), OP.f64_convert_i32_s, OP.f64_add, OP.f64_store, ...memarg(3, A_CC));
+  b.push(OP.local_get, L_P, OP.i32_const, 8, OP.i32_add, OP.local_set, L_P);
+  b.push(OP.local_get, L_N, OP.i32_const, 1, OP.i32_sub, OP.local_set, L_N, OP.br, 0, OP.end, OP.end);
+  b.push(OP.end);
+  b.push(OP.local_get, P_CODE);
+  return { type, locals: [[3, I32]], body: b };
 }
 
 /** The load/store pipeline rules of a block's first instruction against the model's record of
