@@ -141,7 +141,7 @@ export function umlal(cpu: Cpu, o: Op): void {
 // ---- divides (ea = |dividend|, aux = |divisor| for the cycle model) ----
 
 // SDIV <Rd>,<Rn>,<Rm>   T1: 111110111001 Rn | 1111 Rd 1111 Rm
-function sdiv(cpu: Cpu, o: Op): void {
+export function sdiv(cpu: Cpu, o: Op): void {
   const n = cpu.R[o.b] | 0;
   const m = cpu.R[o.c] | 0;
   cpu.ea = Math.abs(n);
@@ -153,7 +153,7 @@ function sdiv(cpu: Cpu, o: Op): void {
 }
 
 // UDIV <Rd>,<Rn>,<Rm>   T1: 111110111011 Rn | 1111 Rd 1111 Rm
-function udiv(cpu: Cpu, o: Op): void {
+export function udiv(cpu: Cpu, o: Op): void {
   const n = cpu.R[o.b];
   const m = cpu.R[o.c];
   cpu.ea = n;

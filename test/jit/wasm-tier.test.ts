@@ -122,6 +122,48 @@ describe('WebAssembly tier = interpreter on generated programs', () => {
   }
 });
 
+describe('WebAssembly tier = interpreter: divides (early termination timing)', () => {
+  let translated = 0;
+  for (let seed = 1; seed <= 8; seed++) {
+    it(`SDIV/UDIV on random operands (zero divisors and INT_MIN / -1 leave to the core), seed ${seed}`, () => {
+      const r = rng(seed * 4099);
+      const lines: string[] = [];
+      for (let i = 0; i < 16; i++) {
+        if (r(2) === 0) lines.push(`${['sdiv', 'udiv'][r(2)]} r${r(8)}, r${r(8)}, r${r(8)}`);
+        else if (r(2) === 0) lines.push(`lsrs r${r(8)}, r${r(8)}, #${1 + r(31)}`);
+        else lines.push(aluLine(r, () => `L${i}`));
+      }
+      const { ref, wasm, tier } = runBoth(program(lines), 3000, (m) => {
+        randomRegisters(seed)(m);
+        // small divisors and dividends now and then (the quotient's bits decide the cycles)
+        const q = rng(seed);
+        for (let i = 0; i < 8; i++) if (q(3) === 0) m.sys.cpu.R[i] = q(1000);
+      });
+      expect(wasm).toEqual(ref);
+      translated += tier.instructions;
+    });
+  }
+  it('those programs ran translated in part (a zero divisor, frequent in them, leaves to the core)', () => {
+    expect(translated).toBeGreaterThan(8 * 3000 * 0.1);
+  });
+  it('a loop of divides with every quotient size runs translated', () => {
+    const src = `
+      movs r1, #1
+    loop:
+      adds r0, #7
+      lsls r1, r1, #1
+      it eq
+      moveq r1, #1
+      udiv r2, r0, r1
+      sdiv r3, r1, r0
+      b loop`;
+    const { ref, wasm, tier } = runBoth(src, 5000);
+    expect(wasm).toEqual(ref);
+    expect(ref.timing.otherStallCycles).toBeGreaterThan(0);
+    expect(tier.instructions).toBeGreaterThan(1000);
+  });
+});
+
 describe('WebAssembly tier: exits to the JavaScript core at an instruction boundary', () => {
   const check = (src: string, n: number, setup?: Parameters<typeof runBoth>[2]) => {
     const { ref, wasm, tier } = runBoth(src, n, setup);

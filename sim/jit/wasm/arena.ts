@@ -13,11 +13,11 @@
 //   104    the ART's current fetch unit        108    cpu.ea
 //   128    cycles (f64)   136 instret (f64)    144    eventAt (f64)   152 the instruction limit
 //   256    the model's per-class counts (f64 x 32) since the last exit
-//   512    the model's stall statistics (f64 x 5) since the last exit
+//   512    the model's stall statistics (f64 x 6) since the last exit
 //   576    data words moved (f64) since the last exit, for the energy meter
 //   1024   S0-S31 (Cpu.S/SU)     1152 FPSCR     1156 FP instructions may run here (i32)
 //   1160   the cycle model's FP destination (i32) and its ready cycle (f64 at 1168)
-//   1184   APSR.Q (i32 0/1)      1188 APSR.GE (i32, bits 3:0)
+//   1184   APSR.Q (i32 0/1)      1188 APSR.GE (i32, bits 3:0)     1192 cpu.aux
 //   PAGE_R i32 per 64 KB page: linear - guest address of memory that translated loads may
 //          read directly, 0: leave to the JavaScript core (peripherals, unmapped)
 //   PAGE_W the same for stores (RAM only)
@@ -47,12 +47,13 @@ export const A_END = 152;
 export const A_CC = 256;
 export const A_ST = 512;
 /** the statistics slots at A_ST (f64 each), named as in M4CycleModel.stats */
-export const STAT_NAMES = ['fetchWait', 'addressDependency', 'afterStore', 'branchRefill', 'fpLatency'] as const;
+export const STAT_NAMES = ['fetchWait', 'addressDependency', 'afterStore', 'branchRefill', 'fpLatency', 'divideExtra'] as const;
 export const ST_FETCH = 0;
 export const ST_ADDR = 1;
 export const ST_AFTERSTORE = 2;
 export const ST_REFILL = 3;
 export const ST_FPLAT = 4;
+export const ST_DIV = 5;
 /** data words moved by the translated instructions since the last exit (f64; the energy
  * meter's count) */
 export const A_MW = 576;
@@ -67,6 +68,8 @@ export const A_FPREADY = 1168;
 /** APSR.Q (i32 0/1) and APSR.GE (i32, 4 bits) */
 export const A_Q = 1184;
 export const A_GE = 1188;
+/** cpu.aux (a divide's |divisor|, for the cycle model) */
+export const A_AUX = 1192;
 export const A_PAGE_R = 4096;
 export const A_PAGE_W = A_PAGE_R + 0x40000;
 export const A_PAGE_F = A_PAGE_W + 0x40000;

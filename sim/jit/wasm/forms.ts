@@ -8,16 +8,19 @@
 // without a form ends the translated part of a block.
 import type { Exec, Op } from '../../core/op.ts';
 import { EMPTY as EMPTY_, OP as OP_, memarg as memarg_ } from './writer.ts';
-import { A_C as A_C_, A_N as A_N_, A_Z as A_Z_ } from './arena.ts';
+import { A_AUX as A_AUX_, A_C as A_C_, A_EA as A_EA_, A_N as A_N_, A_Z as A_Z_ } from './arena.ts';
 import type { Gen } from './gen.ts';
-import { L_EA as L_EA_, L_LIN as L_LIN_, L_R as L_R_, L_T as L_T_, L_X as L_X_, addWithCarry as addWithCarry_, interworkingTarget as interworkingTarget_, setNZ as setNZ_ } from './gen.ts';
+import { L_EA as L_EA_, L_LIN as L_LIN_, L_R as L_R_, L_T as L_T_, L_X as L_X_, L_Y as L_Y_, addWithCarry as addWithCarry_, interworkingTarget as interworkingTarget_, setNZ as setNZ_ } from './gen.ts';
 import { DP32 } from './forms-dp32.ts';
 import { MEM } from './forms-mem.ts';
 import { FP } from './forms-fp.ts';
 import * as dp from '../../isa/dataproc.ts';
 import * as br from '../../isa/branch.ts';
+import * as dpr from '../../isa/dataproc-reg.ts';
 import { LOAD, STORE } from '../../isa/loadstore.ts';
 const A_C = A_C_;
+const A_AUX = A_AUX_;
+const A_EA = A_EA_;
 const A_N = A_N_;
 const A_Z = A_Z_;
 const L_EA = L_EA_;
@@ -25,6 +28,7 @@ const L_LIN = L_LIN_;
 const L_R = L_R_;
 const L_T = L_T_;
 const L_X = L_X_;
+const L_Y = L_Y_;
 const addWithCarry = addWithCarry_;
 const interworkingTarget = interworkingTarget_;
 const setNZ = setNZ_;
@@ -166,6 +170,40 @@ FORMS.set(dp.movConst16, { ok: notPC, sem: (g, o) => g.setR(o.a, () => g.i32(o.i
 FORMS.set(dp.addSPImm16, { ok: notPC, sem: (g, o) => g.setR(o.a, () => (g.getR(13), g.i32(o.imm), g.o(OP.i32_add))) });
 // ADD SP,SP,#<imm> / SUB SP,SP,#<imm>   T2 / T1: 101100000/1 imm7 (SP bits [1:0] stay zero)
 FORMS.set(dp.addSPSP16, { sem: (g, o) => g.setR(13, () => (g.getR(13), g.i32(o.imm), g.o(OP.i32_add), g.i32(~3), g.o(OP.i32_and))) });
+
+// SDIV / UDIV <Rd>,<Rn>,<Rm>   T1: 111110111001 / 111110111011 Rn | 1111 Rd 1111 Rm: |Rn| and
+// |Rm| recorded for the cycle model (A_EA, A_AUX); a zero divisor (0, or the DIVBYZERO
+// UsageFault with CCR.DIV_0_TRP) and INT_MIN / -1 leave to the core
+const divide = (signed: boolean): Form => ({
+  ok: notPC,
+  sem(g, o) {
+    g.getR(o.b);
+    g.set(L_X);
+    g.getR(o.c);
+    g.set(L_Y);
+    g.o(OP.local_get, L_Y, OP.i32_eqz);
+    if (signed) {
+      g.o(OP.local_get, L_X);
+      g.i32(0x80000000);
+      g.o(OP.i32_eq, OP.local_get, L_Y);
+      g.i32(-1);
+      g.o(OP.i32_eq, OP.i32_and, OP.i32_or);
+    }
+    g.o(OP.if, EMPTY);
+    g.slow();
+    g.o(OP.end);
+    const abs = (l: number) => {
+      if (!signed) return g.get(l);
+      // (x ^ (x >> 31)) - (x >> 31)
+      g.o(OP.local_get, l, OP.local_get, l, OP.i32_const, 31, OP.i32_shr_s, OP.i32_xor, OP.local_get, l, OP.i32_const, 31, OP.i32_shr_s, OP.i32_sub);
+    };
+    g.store32(A_EA, () => abs(L_X));
+    g.store32(A_AUX, () => abs(L_Y));
+    g.setR(o.a, () => g.o(OP.local_get, L_X, OP.local_get, L_Y, signed ? OP.i32_div_s : OP.i32_div_u));
+  },
+});
+FORMS.set(dpr.sdiv, divide(true));
+FORMS.set(dpr.udiv, divide(false));
 
 // ---- branches (sim/isa/branch.ts): the target is op.imm ----
 

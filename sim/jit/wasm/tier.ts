@@ -16,7 +16,7 @@ import type { MemRegion } from '../../memory/bus.ts';
 import type { Block } from '../block.ts';
 import { sameCode, type SegmentObserver } from '../runner.ts';
 import { flashDataWait, isCompare, refillCycles, type ArtInternals, type M4Internals } from '../m4fold.ts';
-import { A_Q, A_GE, A_FPSCR, A_FPOK, A_FPDEST, A_FPREADY, A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
+import { A_AUX, A_Q, A_GE, A_FPSCR, A_FPOK, A_FPDEST, A_FPREADY, A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
 import { EMPTY, F64, I32, ModuleBuilder, OP, memarg, sleb } from './writer.ts';
 import { EXIT_NOBLOCK, leaveFunction, translatable, translateBlock, type ExitRecords, type WasmTiming } from './translate.ts';
 
@@ -44,6 +44,7 @@ const D_MW = A_MW >>> 3;
 const I_FPSCR = A_FPSCR >>> 2;
 const I_Q = A_Q >>> 2;
 const I_GE = A_GE >>> 2;
+const I_AUX = A_AUX >>> 2;
 const I_FPOK = A_FPOK >>> 2;
 const I_FPDEST = A_FPDEST >>> 2;
 const D_FPREADY = A_FPREADY >>> 3;
@@ -86,7 +87,7 @@ export class WasmTier {
     this.i32 = arena.i32;
     this.f64 = arena.f64;
     const p = M.p;
-    this.timing = { loadPipelined: p.loadPipelined, storeRegOffset: p.storeRegOffset, addressDependency: p.addressDependency, afterStore: p.afterStore };
+    this.timing = { loadPipelined: p.loadPipelined, storeRegOffset: p.storeRegOffset, addressDependency: p.addressDependency, afterStore: p.afterStore, divMin: p.divMin, divMax: p.divMax, divBitsPerCycle: p.divBitsPerCycle };
     const art = this.art;
     this.imports = {
       m: { mem: arena.memory },
@@ -247,6 +248,7 @@ export class WasmTier {
     i32[I_PREVPC] = -1;
     i32[I_ARTCUR] = this.art !== null ? this.art.cur : -1;
     i32[I_EA] = cpu.ea;
+    i32[I_AUX] = cpu.aux;
     // FP instructions run translated when ExecuteFPCheck would do nothing (the FPU enabled, no
     // lazy preservation pending, no new FP context to create) and FPSCR rounds to nearest
     const fpscr = cpu.FPSCR;
@@ -269,6 +271,7 @@ export class WasmTier {
     cpu.instret = f64[D_INSTRET];
     cpu.pc = i32[I_NEXTPC] >>> 0;
     cpu.ea = i32[I_EA] >>> 0;
+    cpu.aux = i32[I_AUX] >>> 0;
     cpu.FPSCR = i32[I_FPSCR] >>> 0;
     M.fpDest = i32[I_FPDEST];
     M.fpReadyAt = f64[D_FPREADY];

@@ -23,7 +23,7 @@ import type { Step } from '../runner.ts';
 import { EMPTY as EMPTY_, F64 as F64_, I32 as I32_, OP as OP_, f64Bytes as f64Bytes_, memarg as memarg_, sleb as sleb_, type WasmFunction } from './writer.ts';
 import type { Gen } from './gen.ts';
 import { Gen as Gen_, LOCALS as LOCALS_, L_C as L_C_, L_CYC as L_CYC_, L_DW as L_DW_, L_EA as L_EA_, L_EV as L_EV_, L_ST as L_ST_, L_T as L_T_, L_W as L_W_, L_X as L_X_, L_Y as L_Y_ } from './gen.ts';
-import { A_MW as A_MW_, A_CC as A_CC_, A_CYC as A_CYC_, A_END as A_END_, A_EVENTAT as A_EVENTAT_, A_INSTRET as A_INSTRET_, A_NEXTPC as A_NEXTPC_, A_PREVCLS as A_PREVCLS_, A_PREVCMP as A_PREVCMP_, A_PREVPC as A_PREVPC_, A_PREVW as A_PREVW_, A_ARTCUR as A_ARTCUR_, A_ST as A_ST_, A_PAGE_F as A_PAGE_F_, ST_FETCH as ST_FETCH_, ST_ADDR as ST_ADDR_, ST_AFTERSTORE as ST_AFTERSTORE_, ST_REFILL as ST_REFILL_, ST_FPLAT as ST_FPLAT_, A_FPDEST as A_FPDEST_, A_FPREADY as A_FPREADY_ } from './arena.ts';
+import { A_MW as A_MW_, A_CC as A_CC_, A_CYC as A_CYC_, A_END as A_END_, A_EVENTAT as A_EVENTAT_, A_INSTRET as A_INSTRET_, A_NEXTPC as A_NEXTPC_, A_PREVCLS as A_PREVCLS_, A_PREVCMP as A_PREVCMP_, A_PREVPC as A_PREVPC_, A_PREVW as A_PREVW_, A_ARTCUR as A_ARTCUR_, A_ST as A_ST_, A_PAGE_F as A_PAGE_F_, ST_FETCH as ST_FETCH_, ST_ADDR as ST_ADDR_, ST_AFTERSTORE as ST_AFTERSTORE_, ST_REFILL as ST_REFILL_, ST_FPLAT as ST_FPLAT_, A_FPDEST as A_FPDEST_, A_FPREADY as A_FPREADY_, ST_DIV as ST_DIV_, A_AUX as A_AUX_, A_EA as A_EA_ } from './arena.ts';
 import { FORMS, isIndirect, type Form } from './forms.ts';
 import { MEM_BASE, MEM_PER_N } from '../../energy/meter.ts';
 const A_MW = A_MW_;
@@ -45,6 +45,9 @@ const ST_ADDR = ST_ADDR_;
 const ST_AFTERSTORE = ST_AFTERSTORE_;
 const ST_REFILL = ST_REFILL_;
 const ST_FPLAT = ST_FPLAT_;
+const ST_DIV = ST_DIV_;
+const A_AUX = A_AUX_;
+const A_EA = A_EA_;
 const A_FPDEST = A_FPDEST_;
 const A_FPREADY = A_FPREADY_;
 const LOCALS = LOCALS_;
@@ -92,6 +95,7 @@ const C_EXCL = 11;
 // Step.dyn
 const D_NONE = 0;
 const D_MEM = 1;
+const D_DIV = 2;
 const D_FP = 3;
 
 /** The timing numbers a translation folds in (M4CycleModel's profile section). */
@@ -100,6 +104,9 @@ export interface WasmTiming {
   storeRegOffset: number;
   addressDependency: number;
   afterStore: number;
+  divMin: number;
+  divMax: number;
+  divBitsPerCycle: number;
 }
 
 function f64c(b: number[], x: number): void {
@@ -124,7 +131,6 @@ export function formOf(s: Step): Form | null {
   if (f === undefined) return null;
   if (f.ok !== undefined && !f.ok(s.op)) return null;
   if ((f.taken !== undefined || f.always === true) && s.tgt < 0) return null; // a branch whose refill is not known
-  if (s.dyn !== D_NONE && s.dyn !== D_MEM && s.dyn !== D_FP) return null; // divides: not yet
   return f;
 }
 
@@ -289,6 +295,30 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
         f64c(b, pending + s.lat);
         b.push(OP.f64_add, OP.f64_store, ...memarg(3, A_FPREADY));
       }
+      pending += s.cost;
+    } else if (s.dyn === D_DIV) {
+      // early termination (the form left |dividend| in A_EA and |divisor| in A_AUX): with a
+      // divisor <= dividend, divMin + ceil(quotient bits / divBitsPerCycle), at most divMax,
+      // replaces the base cost
+      b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_AUX), OP.local_tee, L_Y, OP.i32_const, 0, OP.i32_ne);
+      b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_EA), OP.local_tee, L_X, OP.local_get, L_Y, OP.i32_ge_u, OP.i32_and, OP.if, EMPTY);
+      b.push(OP.local_get, L_Y, OP.i32_clz, OP.local_get, L_X, OP.i32_clz, OP.i32_sub, OP.i32_const, 1, OP.i32_add, OP.f64_convert_i32_s);
+      f64c(b, T.divBitsPerCycle);
+      b.push(OP.f64_div, OP.f64_ceil);
+      f64c(b, T.divMin);
+      b.push(OP.f64_add, OP.local_tee, L_C);
+      f64c(b, T.divMax);
+      b.push(OP.f64_gt, OP.if, EMPTY);
+      f64c(b, T.divMax);
+      b.push(OP.local_set, L_C, OP.end);
+      // divideExtra += c - divMin; cycles += c - base
+      b.push(OP.local_get, L_C);
+      f64c(b, T.divMin);
+      b.push(OP.f64_sub, OP.local_set, L_ST);
+      addSlotLocal(b, A_ST + 8 * ST_DIV, L_ST);
+      b.push(OP.local_get, L_CYC, OP.local_get, L_C, OP.f64_add);
+      f64c(b, s.cost);
+      b.push(OP.f64_sub, OP.local_set, L_CYC, OP.end);
       pending += s.cost;
     } else pending += s.cost;
     if ((form.taken !== undefined || form.always === true) && s.tgt !== s.fall) {
