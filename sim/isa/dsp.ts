@@ -74,138 +74,138 @@ export function uB(x: number, sh: number): number {
 // ASX: lo = n.lo - m.hi, hi = n.hi + m.lo.  SAX: lo = n.lo + m.hi, hi = n.hi - m.lo.
 
 // SADD16 <Rd>,<Rn>,<Rm>
-function sadd16(cpu: Cpu, o: Op): void {
+export function sadd16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = sLo(n) + sLo(m), hi = sHi(n) + sHi(m);
   R[o.a] = pack16(lo, hi);
   cpu.GE = (lo >= 0 ? 3 : 0) | (hi >= 0 ? 12 : 0);
 }
 // SASX <Rd>,<Rn>,<Rm>
-function sasx(cpu: Cpu, o: Op): void {
+export function sasx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = sLo(n) - sHi(m), hi = sHi(n) + sLo(m);
   R[o.a] = pack16(lo, hi);
   cpu.GE = (lo >= 0 ? 3 : 0) | (hi >= 0 ? 12 : 0);
 }
 // SSAX <Rd>,<Rn>,<Rm>
-function ssax(cpu: Cpu, o: Op): void {
+export function ssax(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = sLo(n) + sHi(m), hi = sHi(n) - sLo(m);
   R[o.a] = pack16(lo, hi);
   cpu.GE = (lo >= 0 ? 3 : 0) | (hi >= 0 ? 12 : 0);
 }
 // SSUB16 <Rd>,<Rn>,<Rm>
-function ssub16(cpu: Cpu, o: Op): void {
+export function ssub16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = sLo(n) - sLo(m), hi = sHi(n) - sHi(m);
   R[o.a] = pack16(lo, hi);
   cpu.GE = (lo >= 0 ? 3 : 0) | (hi >= 0 ? 12 : 0);
 }
 // QADD16 <Rd>,<Rn>,<Rm>
-function qadd16(cpu: Cpu, o: Op): void {
+export function qadd16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16(ssat16v(sLo(n) + sLo(m)), ssat16v(sHi(n) + sHi(m)));
 }
 // QASX <Rd>,<Rn>,<Rm>
-function qasx(cpu: Cpu, o: Op): void {
+export function qasx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16(ssat16v(sLo(n) - sHi(m)), ssat16v(sHi(n) + sLo(m)));
 }
 // QSAX <Rd>,<Rn>,<Rm>
-function qsax(cpu: Cpu, o: Op): void {
+export function qsax(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16(ssat16v(sLo(n) + sHi(m)), ssat16v(sHi(n) - sLo(m)));
 }
 // QSUB16 <Rd>,<Rn>,<Rm>
-function qsub16(cpu: Cpu, o: Op): void {
+export function qsub16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16(ssat16v(sLo(n) - sLo(m)), ssat16v(sHi(n) - sHi(m)));
 }
 // SHADD16 <Rd>,<Rn>,<Rm>  (result<16:1> of each lane)
-function shadd16(cpu: Cpu, o: Op): void {
+export function shadd16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16((sLo(n) + sLo(m)) >> 1, (sHi(n) + sHi(m)) >> 1);
 }
 // SHASX <Rd>,<Rn>,<Rm>
-function shasx(cpu: Cpu, o: Op): void {
+export function shasx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16((sLo(n) - sHi(m)) >> 1, (sHi(n) + sLo(m)) >> 1);
 }
 // SHSAX <Rd>,<Rn>,<Rm>
-function shsax(cpu: Cpu, o: Op): void {
+export function shsax(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16((sLo(n) + sHi(m)) >> 1, (sHi(n) - sLo(m)) >> 1);
 }
 // SHSUB16 <Rd>,<Rn>,<Rm>
-function shsub16(cpu: Cpu, o: Op): void {
+export function shsub16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16((sLo(n) - sLo(m)) >> 1, (sHi(n) - sHi(m)) >> 1);
 }
 // UADD16 <Rd>,<Rn>,<Rm>  (GE set where the lane carries out: sum >= 0x10000)
-function uadd16(cpu: Cpu, o: Op): void {
+export function uadd16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = uLo(n) + uLo(m), hi = uHi(n) + uHi(m);
   R[o.a] = pack16(lo, hi);
   cpu.GE = (lo >= 0x10000 ? 3 : 0) | (hi >= 0x10000 ? 12 : 0);
 }
 // UASX <Rd>,<Rn>,<Rm>
-function uasx(cpu: Cpu, o: Op): void {
+export function uasx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = uLo(n) - uHi(m), hi = uHi(n) + uLo(m);
   R[o.a] = pack16(lo, hi);
   cpu.GE = (lo >= 0 ? 3 : 0) | (hi >= 0x10000 ? 12 : 0);
 }
 // USAX <Rd>,<Rn>,<Rm>
-function usax(cpu: Cpu, o: Op): void {
+export function usax(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = uLo(n) + uHi(m), hi = uHi(n) - uLo(m);
   R[o.a] = pack16(lo, hi);
   cpu.GE = (lo >= 0x10000 ? 3 : 0) | (hi >= 0 ? 12 : 0);
 }
 // USUB16 <Rd>,<Rn>,<Rm>
-function usub16(cpu: Cpu, o: Op): void {
+export function usub16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   const lo = uLo(n) - uLo(m), hi = uHi(n) - uHi(m);
   R[o.a] = pack16(lo, hi);
   cpu.GE = (lo >= 0 ? 3 : 0) | (hi >= 0 ? 12 : 0);
 }
 // UQADD16 <Rd>,<Rn>,<Rm>
-function uqadd16(cpu: Cpu, o: Op): void {
+export function uqadd16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16(usat16v(uLo(n) + uLo(m)), usat16v(uHi(n) + uHi(m)));
 }
 // UQASX <Rd>,<Rn>,<Rm>
-function uqasx(cpu: Cpu, o: Op): void {
+export function uqasx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16(usat16v(uLo(n) - uHi(m)), usat16v(uHi(n) + uLo(m)));
 }
 // UQSAX <Rd>,<Rn>,<Rm>
-function uqsax(cpu: Cpu, o: Op): void {
+export function uqsax(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16(usat16v(uLo(n) + uHi(m)), usat16v(uHi(n) - uLo(m)));
 }
 // UQSUB16 <Rd>,<Rn>,<Rm>
-function uqsub16(cpu: Cpu, o: Op): void {
+export function uqsub16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16(usat16v(uLo(n) - uLo(m)), usat16v(uHi(n) - uHi(m)));
 }
 // UHADD16 <Rd>,<Rn>,<Rm>
-function uhadd16(cpu: Cpu, o: Op): void {
+export function uhadd16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16((uLo(n) + uLo(m)) >> 1, (uHi(n) + uHi(m)) >> 1);
 }
 // UHASX <Rd>,<Rn>,<Rm>
-function uhasx(cpu: Cpu, o: Op): void {
+export function uhasx(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16((uLo(n) - uHi(m)) >> 1, (uHi(n) + uLo(m)) >> 1);
 }
 // UHSAX <Rd>,<Rn>,<Rm>
-function uhsax(cpu: Cpu, o: Op): void {
+export function uhsax(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16((uLo(n) + uHi(m)) >> 1, (uHi(n) - uLo(m)) >> 1);
 }
 // UHSUB16 <Rd>,<Rn>,<Rm>
-function uhsub16(cpu: Cpu, o: Op): void {
+export function uhsub16(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   R[o.a] = pack16((uLo(n) - uLo(m)) >> 1, (uHi(n) - uHi(m)) >> 1);
 }
@@ -213,7 +213,7 @@ function uhsub16(cpu: Cpu, o: Op): void {
 // ==== Parallel addition and subtraction, 8-bit lanes: op1 = 000 ADD8, 100 SUB8 ====
 
 // SADD8 <Rd>,<Rn>,<Rm>
-function sadd8(cpu: Cpu, o: Op): void {
+export function sadd8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0, ge = 0;
   for (let i = 0; i < 4; i++) {
@@ -225,7 +225,7 @@ function sadd8(cpu: Cpu, o: Op): void {
   cpu.GE = ge;
 }
 // SSUB8 <Rd>,<Rn>,<Rm>
-function ssub8(cpu: Cpu, o: Op): void {
+export function ssub8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0, ge = 0;
   for (let i = 0; i < 4; i++) {
@@ -237,35 +237,35 @@ function ssub8(cpu: Cpu, o: Op): void {
   cpu.GE = ge;
 }
 // QADD8 <Rd>,<Rn>,<Rm>
-function qadd8(cpu: Cpu, o: Op): void {
+export function qadd8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0;
   for (let i = 0; i < 32; i += 8) r |= (ssat8v(sB(n, i) + sB(m, i)) & 0xff) << i;
   R[o.a] = r;
 }
 // QSUB8 <Rd>,<Rn>,<Rm>
-function qsub8(cpu: Cpu, o: Op): void {
+export function qsub8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0;
   for (let i = 0; i < 32; i += 8) r |= (ssat8v(sB(n, i) - sB(m, i)) & 0xff) << i;
   R[o.a] = r;
 }
 // SHADD8 <Rd>,<Rn>,<Rm>
-function shadd8(cpu: Cpu, o: Op): void {
+export function shadd8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0;
   for (let i = 0; i < 32; i += 8) r |= (((sB(n, i) + sB(m, i)) >> 1) & 0xff) << i;
   R[o.a] = r;
 }
 // SHSUB8 <Rd>,<Rn>,<Rm>
-function shsub8(cpu: Cpu, o: Op): void {
+export function shsub8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0;
   for (let i = 0; i < 32; i += 8) r |= (((sB(n, i) - sB(m, i)) >> 1) & 0xff) << i;
   R[o.a] = r;
 }
 // UADD8 <Rd>,<Rn>,<Rm>  (GE[i] where byte i carries out: sum >= 0x100)
-function uadd8(cpu: Cpu, o: Op): void {
+export function uadd8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0, ge = 0;
   for (let i = 0; i < 4; i++) {
@@ -277,7 +277,7 @@ function uadd8(cpu: Cpu, o: Op): void {
   cpu.GE = ge;
 }
 // USUB8 <Rd>,<Rn>,<Rm>
-function usub8(cpu: Cpu, o: Op): void {
+export function usub8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0, ge = 0;
   for (let i = 0; i < 4; i++) {
@@ -289,28 +289,28 @@ function usub8(cpu: Cpu, o: Op): void {
   cpu.GE = ge;
 }
 // UQADD8 <Rd>,<Rn>,<Rm>
-function uqadd8(cpu: Cpu, o: Op): void {
+export function uqadd8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0;
   for (let i = 0; i < 32; i += 8) r |= usat8v(uB(n, i) + uB(m, i)) << i;
   R[o.a] = r;
 }
 // UQSUB8 <Rd>,<Rn>,<Rm>
-function uqsub8(cpu: Cpu, o: Op): void {
+export function uqsub8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0;
   for (let i = 0; i < 32; i += 8) r |= usat8v(uB(n, i) - uB(m, i)) << i;
   R[o.a] = r;
 }
 // UHADD8 <Rd>,<Rn>,<Rm>
-function uhadd8(cpu: Cpu, o: Op): void {
+export function uhadd8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0;
   for (let i = 0; i < 32; i += 8) r |= ((uB(n, i) + uB(m, i)) >> 1) << i;
   R[o.a] = r;
 }
 // UHSUB8 <Rd>,<Rn>,<Rm>
-function uhsub8(cpu: Cpu, o: Op): void {
+export function uhsub8(cpu: Cpu, o: Op): void {
   const R = cpu.R, n = R[o.b], m = R[o.c];
   let r = 0;
   for (let i = 0; i < 32; i += 8) r |= (((uB(n, i) - uB(m, i)) >> 1) & 0xff) << i;
@@ -320,7 +320,7 @@ function uhsub8(cpu: Cpu, o: Op): void {
 // ==== SEL and saturating arithmetic (Miscellaneous operations) ====
 
 // SEL <Rd>,<Rn>,<Rm>   T1: 11111010 1010 Rn | 1111 Rd 1000 Rm   (byte i from Rn if GE[i])
-function sel(cpu: Cpu, o: Op): void {
+export function sel(cpu: Cpu, o: Op): void {
   const R = cpu.R, ge = cpu.GE;
   const mask = (ge & 1 ? 0xff : 0) | (ge & 2 ? 0xff00 : 0) | (ge & 4 ? 0xff0000 : 0) | (ge & 8 ? 0xff000000 : 0);
   R[o.a] = (R[o.b] & mask) | (R[o.c] & ~mask);

@@ -184,6 +184,34 @@ function dspLine(r: R): string {
   }
 }
 
+/** A word whose halfwords and bytes sit at the lane edges of the parallel instructions. */
+function laneWord(r: R): number {
+  const half = () => pick(r, [0, 1, 0x7fff, 0x8000, 0xffff, 0x7f80, 0x8080, 0x7f7f, 0xff00, 0x00ff, 0x807f, 0x0180, r(0x10000)]);
+  return ((half() << 16) | half()) >>> 0;
+}
+
+/** A line of group 5: the parallel additions and subtractions (dsp.ts: the S and U ones set
+ * GE), SEL (reads GE, folded into r12 so a wrong GE shows), values at the lane edges. */
+function parLine(r: R): string {
+  const d = rd(r);
+  const [n, m] = [rn(r), rn(r)];
+  switch (r(8)) {
+    case 0:
+    case 1:
+    case 2: {
+      const op = pick(r, ['add16', 'asx', 'sax', 'sub16', 'add8', 'sub8']);
+      return `${pick(r, ['s', 'u', 's', 'u', 'q', 'uq', 'sh', 'uh'])}${op} ${d}, ${n}, ${m}`;
+    }
+    case 3: return `${pick(r, ['ssub16', 'sadd16', 'usub8', 'uadd8'])} ${d}, ${n}, ${m}`;
+    case 4:
+    case 5: return `sel ${d}, ${n}, ${m}\n eor.w r12, r12, ${d}, ror #${r(32)}`;
+    default: {
+      const v = laneWord(r);
+      return `movw ${d}, #${v & 0xffff}\n movt ${d}, #${v >>> 16}`;
+    }
+  }
+}
+
 /** Folds the flags into r12 (so a wrong flag is seen even when a later line overwrites it):
  * C by an ADC, N, Z, C or V by a conditional branch over an EOR. */
 function flagLine(r: R, label: () => string): string {
@@ -269,6 +297,14 @@ describe('WebAssembly tier = interpreter: 32-bit data processing', () => {
       const tier = check(lines(r, 30, dspLine), seed, 3000, seed & 1);
       // (random operands saturate often: each time the rest of the pass runs in JavaScript)
       expect(tier.instructions).toBeGreaterThan(300);
+    });
+  }
+
+  for (let seed = 1; seed <= 12; seed++) {
+    it(`parallel add/subtract (GE), SEL (dsp.ts), seed ${seed}`, () => {
+      const r = rng(seed * 2203);
+      const tier = check(lines(r, 30, parLine), seed);
+      expect(tier.instructions).toBeGreaterThan(2500);
     });
   }
 });

@@ -4,15 +4,15 @@
 //
 // Each form does what its exec function does with the same Op fields (the decoders fold
 // constants into them: ThumbExpandImm and its carry, shift value kinds, bitfield masks,
-// saturation bounds). Instructions that write APSR.Q or APSR.GE (cpu fields the tier does not
-// copy) have a form only where Q is set on an overflow the form can detect first: then it
-// leaves to the JavaScript core (g.slow(), before anything changed), which runs the
-// instruction and sets Q. Those writing GE (SADD16, UADD8, ...) and SEL (reads GE) have none.
+// saturation bounds). Where a form cannot set APSR.Q it leaves to the JavaScript core on an
+// overflow it can detect first (g.slow(), before anything changed), which runs the
+// instruction and sets Q. APSR.GE is the arena's A_GE: the parallel additions and
+// subtractions (SADD16, UADD8, ...) write it as their exec functions write cpu.GE, SEL reads it.
 import type { Exec, Op } from '../../core/op.ts';
 import type { Form } from './forms.ts';
 import type { Gen } from './gen.ts';
 import { EMPTY as EMPTY_, OP as OP_ } from './writer.ts';
-import { A_C as A_C_ } from './arena.ts';
+import { A_C as A_C_, A_GE as A_GE_, A_Q as A_Q_ } from './arena.ts';
 import { L_Q as L_Q_, L_R as L_R_, L_T as L_T_, L_X as L_X_, L_Y as L_Y_, addWithCarry as addWithCarry_, setNZ as setNZ_ } from './gen.ts';
 import * as imm from '../../isa/dataproc-imm.ts';
 import * as sh from '../../isa/dataproc-shifted.ts';
@@ -23,6 +23,8 @@ import * as dsp from '../../isa/dsp.ts';
 const EMPTY = EMPTY_;
 const OP = OP_;
 const A_C = A_C_;
+const A_GE = A_GE_;
+const A_Q = A_Q_;
 const L_Q = L_Q_;
 const L_R = L_R_;
 const L_T = L_T_;
@@ -580,7 +582,7 @@ for (const [exec, signed, acc] of [
   });
 }
 
-// ==== DSP (dsp.ts): no form for the GE writers (SADD16, UADD8, ...) nor SEL (reads GE) ====
+// ==== DSP (dsp.ts) ====
 
 /** leaves to the JavaScript core (it sets APSR.Q) unless the i32 in L_R = the i64 in L_Q */
 const slowUnlessFits = slowUnlessI32;
@@ -921,5 +923,169 @@ def(dsp.umaal, {
     g.o(OP.i64_extend_i32_u, OP.i64_add);
     g.set(L_Q);
     setLong(g, o);
+  },
+});
+
+// ==== parallel addition and subtraction (dsp.ts) ====
+// 11111010 1 op1 Rn | 1111 Rd 0 U op2 Rm: op1 = 001 ADD16, 010 ASX, 110 SAX, 101 SUB16,
+// 000 ADD8, 100 SUB8; U:op2 = 000 S, 001 Q, 010 SH, 100 U, 101 UQ, 110 UH. Each lane is
+// computed exactly in an i32 from the sign- (S, Q, SH) or zero-extended (U, UQ, UH) lanes of
+// Rn and Rm, then kept (S, U: GE from it), saturated (Q, UQ) or halved (SH, UH: >> 1).
+
+type ParKind = 's' | 'q' | 'sh' | 'u' | 'uq' | 'uh';
+/** a lane of a 16-bit shape: [Rm's half is the top one, subtract] for the bottom, then the top result lane */
+const SHAPES16 = {
+  add16: [[false, false], [true, false]],
+  asx: [[true, true], [false, false]],
+  sax: [[true, false], [false, true]],
+  sub16: [[false, true], [true, true]],
+} as const;
+
+/** clamps the i32 in local l to lo..hi (signed), leaving it on the stack */
+function clamp(g: Gen, l: number, lo: number, hi: number): void {
+  // select(lo, min(l, hi), min(l, hi) < lo)
+  g.i32(lo);
+  g.i32(hi);
+  g.o(OP.local_get, l, OP.local_get, l);
+  g.i32(hi);
+  g.o(OP.i32_gt_s, OP.select, OP.local_tee, l, OP.local_get, l);
+  g.i32(lo);
+  g.o(OP.i32_lt_s, OP.select);
+}
+
+/** pushes the i32 0/1 "lane l is GE": >= 0, or for an unsigned sum lane >= 2^bits (its carry) */
+function geOf(g: Gen, l: number, unsignedSum: boolean, bits: number): void {
+  g.get(l);
+  if (unsignedSum) (g.i32(bits), g.o(OP.i32_shr_u));
+  else (g.i32(-1), g.o(OP.i32_gt_s));
+}
+
+/** the lane value (in local l) as the exec stores it, before packing: saturated or halved */
+function laneResult(g: Gen, l: number, kind: ParKind, bits: number): void {
+  if (kind === 'q') {
+    clamp(g, l, -(1 << (bits - 1)), (1 << (bits - 1)) - 1);
+    g.set(l);
+  } else if (kind === 'uq') {
+    clamp(g, l, 0, (1 << bits) - 1);
+    g.set(l);
+  } else if (kind === 'sh' || kind === 'uh') {
+    g.get(l);
+    g.i32(1);
+    g.o(OP.i32_shr_s);
+    g.set(l);
+  }
+}
+
+const PAR: Record<string, Exec> = dsp as unknown as Record<string, Exec>;
+for (const kind of ['s', 'q', 'sh', 'u', 'uq', 'uh'] as const) {
+  const signed = kind === 's' || kind === 'q' || kind === 'sh';
+  const ge = kind === 's' || kind === 'u';
+  // 16-bit lanes: bottom into L_R, top into L_T
+  for (const [shape, lanes] of Object.entries(SHAPES16)) {
+    def(PAR[kind + shape], {
+      ok: notPC,
+      sem(g, o) {
+        g.getR(o.b);
+        g.set(L_X);
+        g.getR(o.c);
+        g.set(L_Y);
+        const half = (l: number, top: boolean) => {
+          g.get(l);
+          if (signed) top ? (g.i32(16), g.o(OP.i32_shr_s)) : g.o(OP.i32_extend16_s);
+          else top ? (g.i32(16), g.o(OP.i32_shr_u)) : (g.i32(0xffff), g.o(OP.i32_and));
+        };
+        lanes.forEach(([mTop, sub], i) => {
+          half(L_X, i === 1);
+          half(L_Y, mTop);
+          g.o(sub ? OP.i32_sub : OP.i32_add);
+          g.set(i === 0 ? L_R : L_T);
+        });
+        laneResult(g, L_R, kind, 16);
+        laneResult(g, L_T, kind, 16);
+        g.setR(o.a, () => {
+          g.get(L_R);
+          g.i32(0xffff);
+          g.o(OP.i32_and, OP.local_get, L_T);
+          g.i32(16);
+          g.o(OP.i32_shl, OP.i32_or);
+        });
+        if (ge)
+          g.store32(A_GE, () => {
+            geOf(g, L_R, !signed && !lanes[0][1], 16);
+            g.i32(3);
+            g.o(OP.i32_mul);
+            geOf(g, L_T, !signed && !lanes[1][1], 16);
+            g.i32(12);
+            g.o(OP.i32_mul, OP.i32_or);
+          });
+      },
+    });
+  }
+  // 8-bit lanes: each into L_T, the result gathered in L_R, GE on the stack
+  for (const sub of [false, true]) {
+    def(PAR[kind + (sub ? 'sub8' : 'add8')], {
+      ok: notPC,
+      sem(g, o) {
+        g.getR(o.b);
+        g.set(L_X);
+        g.getR(o.c);
+        g.set(L_Y);
+        const byte = (l: number, k: number) => {
+          g.get(l);
+          if (signed) {
+            if (k !== 24) (g.i32(24 - k), g.o(OP.i32_shl));
+            g.i32(24);
+            g.o(OP.i32_shr_s);
+          } else {
+            if (k !== 0) (g.i32(k), g.o(OP.i32_shr_u));
+            if (k !== 24) (g.i32(0xff), g.o(OP.i32_and));
+          }
+        };
+        if (ge) g.i32(0);
+        for (let k = 0; k < 32; k += 8) {
+          byte(L_X, k);
+          byte(L_Y, k);
+          g.o(sub ? OP.i32_sub : OP.i32_add);
+          g.set(L_T);
+          if (ge) {
+            geOf(g, L_T, !signed && !sub, 8);
+            if (k !== 0) (g.i32(k >>> 3), g.o(OP.i32_shl));
+            g.o(OP.i32_or);
+          }
+          laneResult(g, L_T, kind, 8);
+          // L_R = L_R | (L_T & 0xff) << k
+          if (k !== 0) g.get(L_R);
+          g.get(L_T);
+          if (k !== 24) (g.i32(0xff), g.o(OP.i32_and));
+          if (k !== 0) (g.i32(k), g.o(OP.i32_shl, OP.i32_or));
+          g.set(L_R);
+        }
+        if (ge) g.set(L_X);
+        g.setR(o.a, () => g.get(L_R));
+        if (ge) g.store32(A_GE, () => g.get(L_X));
+      },
+    });
+  }
+}
+
+// SEL <Rd>,<Rn>,<Rm>   T1: 11111010 1010 Rn | 1111 Rd 1000 Rm   (byte i from Rn if GE[i], else Rm)
+// mask: GE * 0x204081 puts GE[i] at bit 8i (the partial products do not overlap), & 0x01010101,
+// * 0xff; Rd = Rm ^ ((Rn ^ Rm) & mask)
+def(dsp.sel, {
+  ok: notPC,
+  sem(g, o) {
+    g.getR(o.c);
+    g.tee(L_Y);
+    g.getR(o.b);
+    g.o(OP.local_get, L_Y, OP.i32_xor);
+    g.load32(A_GE);
+    g.i32(0x204081);
+    g.o(OP.i32_mul);
+    g.i32(0x01010101);
+    g.o(OP.i32_and);
+    g.i32(0xff);
+    g.o(OP.i32_mul, OP.i32_and, OP.i32_xor);
+    g.set(L_R);
+    g.setR(o.a, () => g.get(L_R));
   },
 });
