@@ -4,9 +4,8 @@
 //
 // Each form does what its exec function does with the same Op fields (the decoders fold
 // constants into them: ThumbExpandImm and its carry, shift value kinds, bitfield masks,
-// saturation bounds). Where a form cannot set APSR.Q it leaves to the JavaScript core on an
-// overflow it can detect first (g.slow(), before anything changed), which runs the
-// instruction and sets Q. APSR.GE is the arena's A_GE: the parallel additions and
+// saturation bounds). APSR.Q is the arena's A_Q: the forms set it (never clear it) where
+// their exec functions set cpu.Q (saturation, overflow). APSR.GE is the arena's A_GE: the parallel additions and
 // subtractions (SADD16, UADD8, ...) write it as their exec functions write cpu.GE, SEL reads it.
 import type { Exec, Op } from '../../core/op.ts';
 import type { Form } from './forms.ts';
@@ -53,6 +52,18 @@ function rotr(g: Gen, n: number): void {
 const sLo = (g: Gen) => g.o(OP.i32_extend16_s);
 /** SInt(x<31:16>) */
 const sHi = (g: Gen) => (g.i32(16), g.o(OP.i32_shr_s));
+/** clamps the i32 in local l to lo..hi (signed), leaving it on the stack (and l at min(l, hi)) */
+function clamp(g: Gen, l: number, lo: number, hi: number): void {
+  // select(lo, min(l, hi), min(l, hi) < lo)
+  g.i32(lo);
+  g.i32(hi);
+  g.o(OP.local_get, l, OP.local_get, l);
+  g.i32(hi);
+  g.o(OP.i32_gt_s, OP.select, OP.local_tee, l, OP.local_get, l);
+  g.i32(lo);
+  g.o(OP.i32_lt_s, OP.select);
+}
+
 /** R[a] = the i32 on the stack; N, Z from it */
 function setNZTop(g: Gen, a: number): void {
   g.set(L_R);
@@ -190,11 +201,34 @@ function shiftRegister(g: Gen, x: number, n: number, type: number): void {
   shiftByReg(g, type);
 }
 
-/** leaves to the JavaScript core (it sets APSR.Q) unless the i64 in L_Q fits in an int32 */
-function slowUnlessI32(g: Gen): void {
-  g.o(OP.local_get, L_Q, OP.i32_wrap_i64, OP.i64_extend_i32_s, OP.local_get, L_Q, OP.i64_ne, OP.if, EMPTY);
-  g.slow();
+/** APSR.Q = 1 if the i32 condition on the stack is true (Q is sticky: never cleared) */
+function setQIf(g: Gen): void {
+  g.o(OP.if, EMPTY);
+  g.store32(A_Q, () => g.i32(1));
   g.o(OP.end);
+}
+/** pushes the i32 0/1 "the i64 in L_Q does not fit in an int32" */
+const overflows = (g: Gen) => g.o(OP.local_get, L_Q, OP.i32_wrap_i64, OP.i64_extend_i32_s, OP.local_get, L_Q, OP.i64_ne);
+/** APSR.Q = 1 unless the i64 in L_Q fits in an int32 (the result is its low word anyway) */
+const qUnlessFits = (g: Gen) => (overflows(g), setQIf(g));
+/** the i64 in L_Q saturated to an int32 (SignedSatQ(x, 32)) into local l, APSR.Q = 1 if it did not fit */
+function ssat32Q(g: Gen, l: number): void {
+  g.o(OP.local_get, L_Q, OP.i32_wrap_i64, OP.local_set, l);
+  overflows(g);
+  g.o(OP.if, EMPTY);
+  g.store32(A_Q, () => g.i32(1));
+  // (x >> 63) ^ 0x7fffffff: 0x7fffffff above, 0x80000000 below
+  g.o(OP.local_get, L_Q, OP.i64_const, 63, OP.i64_shr_s, OP.i32_wrap_i64);
+  g.i32(0x7fffffff);
+  g.o(OP.i32_xor, OP.local_set, l, OP.end);
+}
+/** pushes the i32 0/1 "the i32 in local l is outside lo..hi" */
+function outside(g: Gen, l: number, lo: number, hi: number): void {
+  g.get(l);
+  g.i32(hi);
+  g.o(OP.i32_gt_s, OP.local_get, l);
+  g.i32(lo);
+  g.o(OP.i32_lt_s, OP.i32_or);
 }
 
 // ==== 32-bit data processing, modified immediate (dataproc-imm.ts) ====
@@ -276,21 +310,17 @@ def(imm.rsbImmS, { ok: notPC, sem: (g, o) => addWithCarry(g, o.a, () => (g.getR(
 def(imm.movt, { ok: notPC, sem: (g, o) => g.setR(o.a, () => (g.getR(o.a), g.i32(0xffff), g.o(OP.i32_and), g.i32(o.imm), g.o(OP.i32_or))) });
 
 // SSAT/USAT <Rd>,#<imm>,<Rn>{,<shift>}   T1: 11110 0 11x0 sh 0 Rn | 0 imm3 Rd imm2 0 sat_imm
-// (o.e = 0: LSL #o.imm, 2: ASR #o.imm; range o.c..o.d; saturating sets Q: left to the core)
+// (o.e = 0: LSL #o.imm, 2: ASR #o.imm; range o.c..o.d; saturating sets Q)
 def(imm.sat, {
   ok: notPC,
   sem(g, o) {
     g.getR(o.b);
     g.i32(o.imm);
     g.o(o.e === 0 ? OP.i32_shl : OP.i32_shr_s);
-    g.tee(L_R);
-    g.i32(o.d);
-    g.o(OP.i32_gt_s, OP.local_get, L_R);
-    g.i32(o.c);
-    g.o(OP.i32_lt_s, OP.i32_or, OP.if, EMPTY);
-    g.slow();
-    g.o(OP.end);
-    g.setR(o.a, () => g.get(L_R));
+    g.set(L_R);
+    outside(g, L_R, o.c, o.d);
+    setQIf(g);
+    g.setR(o.a, () => clamp(g, L_R, o.c, o.d));
   },
 });
 
@@ -584,9 +614,6 @@ for (const [exec, signed, acc] of [
 
 // ==== DSP (dsp.ts) ====
 
-/** leaves to the JavaScript core (it sets APSR.Q) unless the i32 in L_R = the i64 in L_Q */
-const slowUnlessFits = slowUnlessI32;
-
 // QADD / QSUB <Rd>,<Rm>,<Rn>   T1: 11111010 1000 Rn | 1111 Rd 1000/1010 Rm (Rm +/- Rn; saturation sets Q)
 // QDADD / QDSUB <Rd>,<Rm>,<Rn>  T1: ... 1001/1011 Rm (Rm +/- sat(2 * Rn))
 for (const [exec, sub, dbl] of [
@@ -599,25 +626,24 @@ for (const [exec, sub, dbl] of [
     ok: notPC,
     sem(g, o) {
       if (dbl) {
-        // 2 * Rn must not saturate
+        // doubled = SignedSatQ(2 * Rn, 32) into L_T
         g.getR(o.b);
         g.o(OP.i64_extend_i32_s, OP.i64_const, 1, OP.i64_shl, OP.local_set, L_Q);
-        slowUnlessFits(g);
+        ssat32Q(g, L_T);
       }
       g.getR(o.c);
       g.o(OP.i64_extend_i32_s);
-      g.getR(o.b);
-      g.o(OP.i64_extend_i32_s);
-      if (dbl) g.o(OP.i64_const, 1, OP.i64_shl);
-      g.o(sub ? OP.i64_sub : OP.i64_add, OP.local_set, L_Q);
-      slowUnlessFits(g);
-      g.setR(o.a, () => g.o(OP.local_get, L_Q, OP.i32_wrap_i64));
+      if (dbl) g.get(L_T);
+      else g.getR(o.b);
+      g.o(OP.i64_extend_i32_s, sub ? OP.i64_sub : OP.i64_add, OP.local_set, L_Q);
+      ssat32Q(g, L_R);
+      g.setR(o.a, () => g.get(L_R));
     },
   });
 }
 
 // SSAT16 / USAT16 <Rd>,#<imm>,<Rn>   T1: 11110 (0) 11 0010/1010 Rn | 0 000 Rd 00 (0)(0) sat_imm
-// (range o.e..o.d; USAT16 0..o.d; saturating sets Q: left to the core, so Rd = Rn)
+// (range o.e..o.d; USAT16 0..o.d; saturating sets Q)
 for (const [exec, signed] of [
   [dsp.ssat16, true],
   [dsp.usat16, false],
@@ -626,22 +652,25 @@ for (const [exec, signed] of [
     ok: notPC,
     sem(g, o) {
       const min = signed ? o.e : 0;
-      const outside = (lane: () => void) => {
-        lane();
-        g.tee(L_X);
-        g.i32(o.d);
-        g.o(OP.i32_gt_s, OP.local_get, L_X);
-        g.i32(min);
-        g.o(OP.i32_lt_s, OP.i32_or);
-      };
       g.getR(o.b);
-      g.set(L_R);
-      outside(() => (g.get(L_R), sLo(g)));
-      outside(() => (g.get(L_R), sHi(g)));
-      g.o(OP.i32_or, OP.if, EMPTY);
-      g.slow();
-      g.o(OP.end);
-      g.setR(o.a, () => g.get(L_R));
+      g.tee(L_R);
+      sLo(g);
+      g.set(L_X);
+      g.get(L_R);
+      sHi(g);
+      g.set(L_Y);
+      outside(g, L_X, min, o.d);
+      outside(g, L_Y, min, o.d);
+      g.o(OP.i32_or);
+      setQIf(g);
+      g.setR(o.a, () => {
+        clamp(g, L_X, min, o.d);
+        g.i32(0xffff);
+        g.o(OP.i32_and);
+        clamp(g, L_Y, min, o.d);
+        g.i32(16);
+        g.o(OP.i32_shl, OP.i32_or);
+      });
     },
   });
 }
@@ -748,7 +777,7 @@ const half = (g: Gen, r: number, top: boolean) => (g.getR(r), top ? sHi(g) : sLo
 const hprod = (g: Gen, o: Op, nTop: boolean, mTop: boolean) => (half(g, o.b, nTop), half(g, o.c, mTop), g.o(OP.i32_mul, OP.i64_extend_i32_s));
 
 // SMUL<x><y> <Rd>,<Rn>,<Rm>  T1: 11111011 0001 Rn | 1111 Rd 00 N M Rm (the product fits: no Q)
-// SMLA<x><y> <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0001 Rn | Ra Rd 00 N M Rm (Q on overflow: left to the core)
+// SMLA<x><y> <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0001 Rn | Ra Rd 00 N M Rm (Q on overflow)
 for (const [mulExec, accExec, nTop, mTop] of [
   [dsp.smulbb, dsp.smlabb, false, false],
   [dsp.smulbt, dsp.smlabt, false, true],
@@ -762,7 +791,7 @@ for (const [mulExec, accExec, nTop, mTop] of [
       hprod(g, o, nTop, mTop);
       g.getR(o.d);
       g.o(OP.i64_extend_i32_s, OP.i64_add, OP.local_set, L_Q);
-      slowUnlessFits(g);
+      qUnlessFits(g);
       g.setR(o.a, () => g.o(OP.local_get, L_Q, OP.i32_wrap_i64));
     },
   });
@@ -770,7 +799,7 @@ for (const [mulExec, accExec, nTop, mTop] of [
 
 // SMUAD{X} / SMUSD{X} <Rd>,<Rn>,<Rm>        T1: 11111011 0010/0100 Rn | 1111 Rd 000 M Rm
 // SMLAD{X} / SMLSD{X} <Rd>,<Rn>,<Rm>,<Ra>   T1: 11111011 0010/0100 Rn | Ra Rd 000 M Rm
-// (SMUAD and the accumulating ones set Q on overflow: left to the core; SMUSD cannot overflow)
+// (SMUAD and the accumulating ones set Q on overflow; SMUSD cannot overflow)
 for (const [exec, x, minus, acc] of [
   [dsp.smuad, false, false, false],
   [dsp.smuadx, true, false, false],
@@ -789,14 +818,14 @@ for (const [exec, x, minus, acc] of [
       g.o(minus ? OP.i64_sub : OP.i64_add);
       if (acc) (g.getR(o.d), g.o(OP.i64_extend_i32_s, OP.i64_add));
       g.set(L_Q);
-      if (acc || !minus) slowUnlessFits(g);
+      if (acc || !minus) qUnlessFits(g);
       g.setR(o.a, () => g.o(OP.local_get, L_Q, OP.i32_wrap_i64));
     },
   });
 }
 
 // SMULW<y> <Rd>,<Rn>,<Rm>  T1: 11111011 0011 Rn | 1111 Rd 000 M Rm   ((Rn * Rm.y)<47:16>)
-// SMLAW<y> <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0011 Rn | Ra Rd 000 M Rm (+ Ra; Q on overflow: left to the core)
+// SMLAW<y> <Rd>,<Rn>,<Rm>,<Ra>  T1: 11111011 0011 Rn | Ra Rd 000 M Rm (+ Ra; Q on overflow)
 for (const [exec, top, acc] of [
   [dsp.smulwb, false, false],
   [dsp.smulwt, true, false],
@@ -813,7 +842,7 @@ for (const [exec, top, acc] of [
       if (acc) {
         g.getR(o.d);
         g.o(OP.i64_extend_i32_s, OP.i64_add, OP.local_set, L_Q);
-        slowUnlessFits(g);
+        qUnlessFits(g);
         g.get(L_Q);
       }
       g.o(OP.i32_wrap_i64);
@@ -940,18 +969,6 @@ const SHAPES16 = {
   sax: [[true, false], [false, true]],
   sub16: [[false, true], [true, true]],
 } as const;
-
-/** clamps the i32 in local l to lo..hi (signed), leaving it on the stack */
-function clamp(g: Gen, l: number, lo: number, hi: number): void {
-  // select(lo, min(l, hi), min(l, hi) < lo)
-  g.i32(lo);
-  g.i32(hi);
-  g.o(OP.local_get, l, OP.local_get, l);
-  g.i32(hi);
-  g.o(OP.i32_gt_s, OP.select, OP.local_tee, l, OP.local_get, l);
-  g.i32(lo);
-  g.o(OP.i32_lt_s, OP.select);
-}
 
 /** pushes the i32 0/1 "lane l is GE": >= 0, or for an unsigned sum lane >= 2^bits (its carry) */
 function geOf(g: Gen, l: number, unsignedSum: boolean, bits: number): void {
