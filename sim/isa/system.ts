@@ -31,13 +31,13 @@ function priorityAboveMinus1(cpu: Cpu): boolean {
 // ---- IT and hints ----
 
 // IT{<x>{<y>{<z>}}} <firstcond>   T1: 10111111 firstcond mask (mask != 0000)
-function it(cpu: Cpu, o: Op): void {
+export function it(cpu: Cpu, o: Op): void {
   if (cpu.itState !== 0) unpredictableAt(o, 'IT inside an IT block');
   cpu.itState = o.imm;
 }
 
 // NOP, YIELD, DBG #<option>, reserved hints   T1: 10111111 opA 0000; T2: 11110011101011111000000000000000 + hint
-function nop(_cpu: Cpu, _o: Op): void {}
+export function nop(_cpu: Cpu, _o: Op): void {}
 
 // WFI   T1: 1011111100110000; T2: 11110011101011111000000000000011
 function wfi(cpu: Cpu, _o: Op): void {

@@ -6,6 +6,7 @@ import { System } from '../../sim/system.ts';
 import { loadProfile } from '../../sim/profile.ts';
 import { attachCycleModel, type CycleModelHandle } from '../../sim/timing/index.ts';
 import { assemble } from './machine.ts';
+import { attachEnergyMeter, type EnergyMeter } from '../../sim/energy/meter.ts';
 
 export const FLASH = 0x08000000;
 export const SRAM = 0x20000000;
@@ -14,6 +15,8 @@ export const STACK_TOP = 0x20010000;
 export interface WasmMachine {
   sys: System;
   t: CycleModelHandle;
+  /** the energy meter, when attached (runBoth's `meter`) */
+  meter?: EnergyMeter;
 }
 
 /** A device with the arena, `src` (assembler text, or bytes) at the start of flash, the cycle
@@ -46,16 +49,19 @@ export function wasmState(m: WasmMachine) {
     stop: c.stop,
     timing: m.t.summary(),
     sram: createHash('sha1').update(sram).digest('hex'),
+    meter: m.meter === undefined ? undefined : { counters: [...m.meter.counters()], classCount: [...m.meter.classCount], energyJ: m.meter.snapshot().energyJ },
   };
 }
 
 /** Runs `src` for `n` instructions on both paths after `setup` (the same on both) and returns
  * both states and the tier's statistics. */
-export function runBoth(src: string | Uint8Array, n: number, setup: (m: WasmMachine) => void = () => {}) {
+export function runBoth(src: string | Uint8Array, n: number, setup: (m: WasmMachine) => void = () => {}, opts: { meter?: boolean } = {}) {
   const ref = wasmMachine(src, false);
+  if (opts.meter) ref.meter = attachEnergyMeter(ref, ref.t);
   setup(ref);
   ref.sys.cpu.run(n);
   const w = wasmMachine(src, true);
+  if (opts.meter) w.meter = attachEnergyMeter(w, w.t);
   setup(w);
   w.sys.cpu.run(n);
   const tier = w.sys.cpu.blocks.tier!;

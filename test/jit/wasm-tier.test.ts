@@ -122,6 +122,106 @@ describe('WebAssembly tier = interpreter on generated programs', () => {
   }
 });
 
+describe('WebAssembly tier = interpreter: IT blocks', () => {
+  const CONDS = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le'];
+  const INV: Record<string, string> = { eq: 'ne', ne: 'eq', cs: 'cc', cc: 'cs', mi: 'pl', pl: 'mi', vs: 'vc', vc: 'vs', hi: 'ls', ls: 'hi', ge: 'lt', lt: 'ge', gt: 'le', le: 'gt' };
+  /** an instruction inside an IT block with condition suffix c: 16-bit forms (no flags
+   * there), 32-bit flag-setting ones, compares, loads and stores */
+  const inIt = (r: (n: number) => number, c: string): string => {
+    const lo = () => `r${r(6)}`;
+    switch (r(9)) {
+      case 0: return `add${c} ${lo()}, ${lo()}, #${r(8)}`;
+      case 1: return `mov${c} ${lo()}, #${r(256)}`;
+      case 2: return `adds${c} ${lo()}, ${lo()}, #${r(200)}`;
+      case 3: return `cmp${c} ${lo()}, #${r(256)}`;
+      case 4: return `ldr${c} ${lo()}, [r6, #${4 * r(16)}]`;
+      case 5: return `str${c} ${lo()}, [r6, #${4 * r(16)}]`;
+      case 6: return `lsl${c} ${lo()}, ${lo()}, #${1 + r(31)}`;
+      case 7: return `eor${c} ${lo()}, ${lo()}`;
+      default: return `sub${c} ${lo()}, ${lo()}`;
+    }
+  };
+  for (let seed = 1; seed <= 16; seed++) {
+    it(`random IT blocks of 1-4 instructions (flags set inside by some), seed ${seed}`, () => {
+      const r = rng(seed * 65537);
+      const lines: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        lines.push(`cmp r${r(6)}, r${r(6)}`);
+        const c = CONDS[r(14)];
+        const k = 1 + r(4);
+        let mask = '';
+        const conds = [c];
+        for (let x = 1; x < k; x++) {
+          const t = r(2) === 0;
+          mask += t ? 't' : 'e';
+          conds.push(t ? c : INV[c]);
+        }
+        lines.push(`it${mask} ${c}`);
+        for (const cc of conds) lines.push(inIt(r, cc));
+        if (r(2)) lines.push(`adds r${r(6)}, #${r(256)}`);
+      }
+      const { ref, wasm, tier } = runBoth(program(lines), 3000, (m) => {
+        randomRegisters(seed)(m);
+        m.sys.cpu.R[6] = SRAM + 0x1000;
+      });
+      expect(wasm).toEqual(ref);
+      expect(tier.instructions).toBeGreaterThan(2000);
+    });
+  }
+  it('the energy meter counts executed IT-block instructions only; the model counts skipped ones too', () => {
+    const r = rng(99);
+    const lines: string[] = [];
+    for (let i = 0; i < 6; i++) lines.push(`cmp r${r(6)}, #${r(100)}`, `itet ${CONDS[r(14)]}`.replace(/itet (\w+)/, (_m, c) => `itet ${c}\n ${inIt(r, c)}\n ${inIt(r, INV[c])}\n ${inIt(r, c)}`));
+    const { ref, wasm, tier } = runBoth(program(lines), 3000, (m) => {
+      randomRegisters(7)(m);
+      m.sys.cpu.R[6] = SRAM + 0x1000;
+    }, { meter: true });
+    expect(wasm).toEqual(ref);
+    expect(tier.instructions).toBeGreaterThan(2000);
+  });
+  it('a load after a skipped load or store in an IT block is not pipelined against it', () => {
+    const { ref, wasm, tier } = runBoth(
+      `
+    loop:
+      adds r0, #1
+      ands r1, r0, #1
+      ite eq
+      ldreq r2, [r6]
+      ldrne r3, [r6, #4]
+      ite eq
+      streq r2, [r6, #8]
+      strne r3, [r6, #12]
+      ldr r4, [r6, #16]
+      b loop`,
+      3000,
+      (m) => {
+        m.sys.cpu.R[6] = SRAM + 0x1000;
+      },
+    );
+    expect(wasm).toEqual(ref);
+    expect(tier.instructions).toBeGreaterThan(2000);
+  });
+  it('an exit inside an IT block (a conditional load from a peripheral) resumes it in the core', () => {
+    const { ref, wasm, tier } = runBoth(
+      `
+      ldr r6, =0x40013800
+    loop:
+      adds r0, #1
+      ands r1, r0, #1
+      itte eq
+      ldreq r2, [r6, #0x1c]
+      addeq r3, #1
+      addne r4, #1
+      b loop
+      .ltorg`,
+      3000,
+    );
+    expect(wasm).toEqual(ref);
+    expect(tier.exits[4]).toBeGreaterThan(0);
+    expect(tier.instructions).toBeGreaterThan(1000);
+  });
+});
+
 describe('WebAssembly tier = interpreter: divides (early termination timing)', () => {
   let translated = 0;
   for (let seed = 1; seed <= 8; seed++) {

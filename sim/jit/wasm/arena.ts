@@ -18,6 +18,8 @@
 //   1024   S0-S31 (Cpu.S/SU)     1152 FPSCR     1156 FP instructions may run here (i32)
 //   1160   the cycle model's FP destination (i32) and its ready cycle (f64 at 1168)
 //   1184   APSR.Q (i32 0/1)      1188 APSR.GE (i32, bits 3:0)     1192 cpu.aux
+//   1196   ITSTATE at the exit   1200 the last instruction's pc
+//   1280   the model's counts of skipped IT-block instructions (f64 x 32)
 //   PAGE_R i32 per 64 KB page: linear - guest address of memory that translated loads may
 //          read directly, 0: leave to the JavaScript core (peripherals, unmapped)
 //   PAGE_W the same for stores (RAM only)
@@ -70,6 +72,12 @@ export const A_Q = 1184;
 export const A_GE = 1188;
 /** cpu.aux (a divide's |divisor|, for the cycle model) */
 export const A_AUX = 1192;
+/** ITSTATE at the exit (i32), and the pc of the last instruction that ran (R15 = it + 4) */
+export const A_IT = 1196;
+export const A_LASTPC = 1200;
+/** the model's class counts of IT-block instructions that did not execute (f64 x 32; the
+ * energy meter counts executed instructions only) */
+export const A_CCS = 1280;
 export const A_PAGE_R = 4096;
 export const A_PAGE_W = A_PAGE_R + 0x40000;
 export const A_PAGE_F = A_PAGE_W + 0x40000;

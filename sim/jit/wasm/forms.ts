@@ -17,6 +17,7 @@ import { FP } from './forms-fp.ts';
 import * as dp from '../../isa/dataproc.ts';
 import * as br from '../../isa/branch.ts';
 import * as dpr from '../../isa/dataproc-reg.ts';
+import * as sys from '../../isa/system.ts';
 import { LOAD, STORE } from '../../isa/loadstore.ts';
 const A_C = A_C_;
 const A_AUX = A_AUX_;
@@ -51,6 +52,10 @@ export interface Form {
    * new pc (bit 0 clear) in L_T, having left to the JavaScript core for an exception return
    * or a change to ARM state; the block ends with it */
   indirect?: true | ((op: Op) => boolean);
+  /** the IT instruction (op.imm: the ITSTATE it sets) */
+  it?: true;
+  /** UNPREDICTABLE inside an IT block: not translated there */
+  notInIT?: true;
 }
 
 export const FORMS = new Map<Exec, Form>();
@@ -68,7 +73,7 @@ const notPC = (op: Op) => op.a !== 15;
 // ---- 16-bit data processing (sim/isa/dataproc.ts) ----
 
 // MOVS <Rd>,<Rm>   MOV (register) T2: 000 00 00000 Rm Rd
-FORMS.set(dp.movsReg16, { ok: notPC, sem: (g, o) => setNZ(g, o.a, () => g.getR(o.c)) });
+FORMS.set(dp.movsReg16, { ok: notPC, notInIT: true, sem: (g, o) => setNZ(g, o.a, () => g.getR(o.c)) });
 
 // LSLS <Rd>,<Rm>,#<imm5>   T1: 000 00 imm5 Rm Rd (imm5 1..31): C = bit 32-imm of Rm
 FORMS.set(dp.lslImm16, {
@@ -204,6 +209,17 @@ const divide = (signed: boolean): Form => ({
 });
 FORMS.set(dpr.sdiv, divide(true));
 FORMS.set(dpr.udiv, divide(false));
+
+// IT{<x>{<y>{<z>}}} <firstcond>   T1: 10111111 firstcond mask: the translator runs the
+// instructions of the IT block conditionally (translate.ts); NOP and the other hints
+FORMS.set(sys.it, { it: true });
+FORMS.set(sys.nop, {});
+
+/** The 16-bit data-processing instructions that set flags only outside an IT block. */
+export const IT_NOFLAGS = new Set<Exec>([
+  dp.adc16, dp.addImm16, dp.addReg16, dp.and16, dp.asrImm16, dp.bic16, dp.eor16, dp.lslImm16, dp.lsrImm16,
+  dp.movImm16, dp.mul16, dp.mvn16, dp.orr16, dp.rsb16, dp.sbc16, dp.shiftReg16, dp.subImm16, dp.subReg16,
+]);
 
 // ---- branches (sim/isa/branch.ts): the target is op.imm ----
 

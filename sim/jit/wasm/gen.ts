@@ -39,11 +39,13 @@ export const L_F0 = 13; // f64 scratch (the FP forms)
 export const L_F1 = 14;
 export const L_F2 = 15;
 export const L_F3 = 16;
+export const L_K = 17; // i32: an IT-block instruction's ConditionPassed
 export const LOCALS: [number, number][] = [
   [6, F64],
   [6, I32],
   [1, I64],
   [4, F64],
+  [1, I32],
 ];
 
 /** Emits one instruction's code into a function body (forms.ts writes through it). */
@@ -74,7 +76,10 @@ export class Gen {
   load32(addr: number): void {
     this.b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, addr));
   }
+  /** the instruction sets no flags here (16-bit data processing inside an IT block) */
+  noFlags = false;
   store32(addr: number, value: () => void): void {
+    if (this.noFlags && addr >= A_N && addr <= A_V) return;
     this.b.push(OP.i32_const, 0);
     value();
     this.b.push(OP.i32_store, ...memarg(2, addr));

@@ -16,7 +16,7 @@ import type { MemRegion } from '../../memory/bus.ts';
 import type { Block } from '../block.ts';
 import { sameCode, type SegmentObserver } from '../runner.ts';
 import { flashDataWait, isCompare, refillCycles, type ArtInternals, type M4Internals } from '../m4fold.ts';
-import { A_AUX, A_Q, A_GE, A_FPSCR, A_FPOK, A_FPDEST, A_FPREADY, A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
+import { A_CCS, A_IT, A_LASTPC, A_AUX, A_Q, A_GE, A_FPSCR, A_FPOK, A_FPDEST, A_FPREADY, A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
 import { EMPTY, F64, I32, ModuleBuilder, OP, memarg, sleb } from './writer.ts';
 import { EXIT_NOBLOCK, leaveFunction, translatable, translateBlock, type ExitRecords, type WasmTiming } from './translate.ts';
 
@@ -45,6 +45,9 @@ const I_FPSCR = A_FPSCR >>> 2;
 const I_Q = A_Q >>> 2;
 const I_GE = A_GE >>> 2;
 const I_AUX = A_AUX >>> 2;
+const I_IT = A_IT >>> 2;
+const I_LASTPC = A_LASTPC >>> 2;
+const D_CCS = A_CCS >>> 3;
 const I_FPOK = A_FPOK >>> 2;
 const I_FPDEST = A_FPDEST >>> 2;
 const D_FPREADY = A_FPREADY >>> 3;
@@ -87,7 +90,7 @@ export class WasmTier {
     this.i32 = arena.i32;
     this.f64 = arena.f64;
     const p = M.p;
-    this.timing = { loadPipelined: p.loadPipelined, storeRegOffset: p.storeRegOffset, addressDependency: p.addressDependency, afterStore: p.afterStore, divMin: p.divMin, divMax: p.divMax, divBitsPerCycle: p.divBitsPerCycle };
+    this.timing = { loadPipelined: p.loadPipelined, storeRegOffset: p.storeRegOffset, addressDependency: p.addressDependency, afterStore: p.afterStore, divMin: p.divMin, divMax: p.divMax, divBitsPerCycle: p.divBitsPerCycle, skipped: p.skipped };
     const art = this.art;
     this.imports = {
       m: { mem: arena.memory },
@@ -246,6 +249,8 @@ export class WasmTier {
     i32[I_PREVW] = M.prevWrites;
     i32[I_PREVCMP] = M.prevOp !== null && isCompare(M.prevOp) ? 1 : 0;
     i32[I_PREVPC] = -1;
+    i32[I_IT] = 0;
+    i32[I_LASTPC] = -1;
     i32[I_ARTCUR] = this.art !== null ? this.art.cur : -1;
     i32[I_EA] = cpu.ea;
     i32[I_AUX] = cpu.aux;
@@ -276,21 +281,24 @@ export class WasmTier {
     M.fpDest = i32[I_FPDEST];
     M.fpReadyAt = f64[D_FPREADY];
     if (this.art !== null) this.art.cur = i32[I_ARTCUR];
-    const prevPc = i32[I_PREVPC];
-    if (prevPc !== -1) {
+    cpu.itState = i32[I_IT];
+    if (cpu.instret !== i0) {
+      // the model's record (its instruction: the last one executed, if any ran here)
       M.prevCls = i32[I_PREVCLS];
       M.prevWrites = i32[I_PREVW];
-      M.prevOp = this.region.ops[((prevPc >>> 0) - this.region.base) >>> 1] ?? null;
-      cpu.R[15] = (prevPc + 4) >>> 0;
+      const prevPc = i32[I_PREVPC];
+      if (prevPc !== -1) M.prevOp = this.region.ops[((prevPc >>> 0) - this.region.base) >>> 1] ?? null;
+      cpu.R[15] = (i32[I_LASTPC] + 4) >>> 0;
       // the model's counts and statistics of the translated instructions (and the meter's)
       if (meter !== null) meter.translated(c0, cpu.cycles, f64, D_CC, f64[D_MW]);
       f64[D_MW] = 0;
       const CC = M.classCount;
       for (let i = 0; i < NCLS; i++) {
-        const k = f64[D_CC + i];
+        const k = f64[D_CC + i] + f64[D_CCS + i];
         if (k !== 0) {
           CC[i] += k;
           f64[D_CC + i] = 0;
+          f64[D_CCS + i] = 0;
         }
       }
       const ST = M.stats;

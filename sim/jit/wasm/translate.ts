@@ -22,9 +22,9 @@
 import type { Step } from '../runner.ts';
 import { EMPTY as EMPTY_, F64 as F64_, I32 as I32_, OP as OP_, f64Bytes as f64Bytes_, memarg as memarg_, sleb as sleb_, type WasmFunction } from './writer.ts';
 import type { Gen } from './gen.ts';
-import { Gen as Gen_, LOCALS as LOCALS_, L_C as L_C_, L_CYC as L_CYC_, L_DW as L_DW_, L_EA as L_EA_, L_EV as L_EV_, L_ST as L_ST_, L_T as L_T_, L_W as L_W_, L_X as L_X_, L_Y as L_Y_ } from './gen.ts';
-import { A_MW as A_MW_, A_CC as A_CC_, A_CYC as A_CYC_, A_END as A_END_, A_EVENTAT as A_EVENTAT_, A_INSTRET as A_INSTRET_, A_NEXTPC as A_NEXTPC_, A_PREVCLS as A_PREVCLS_, A_PREVCMP as A_PREVCMP_, A_PREVPC as A_PREVPC_, A_PREVW as A_PREVW_, A_ARTCUR as A_ARTCUR_, A_ST as A_ST_, A_PAGE_F as A_PAGE_F_, ST_FETCH as ST_FETCH_, ST_ADDR as ST_ADDR_, ST_AFTERSTORE as ST_AFTERSTORE_, ST_REFILL as ST_REFILL_, ST_FPLAT as ST_FPLAT_, A_FPDEST as A_FPDEST_, A_FPREADY as A_FPREADY_, ST_DIV as ST_DIV_, A_AUX as A_AUX_, A_EA as A_EA_ } from './arena.ts';
-import { FORMS, isIndirect, type Form } from './forms.ts';
+import { Gen as Gen_, LOCALS as LOCALS_, L_C as L_C_, L_CYC as L_CYC_, L_DW as L_DW_, L_EA as L_EA_, L_EV as L_EV_, L_ST as L_ST_, L_T as L_T_, L_W as L_W_, L_X as L_X_, L_Y as L_Y_, L_K as L_K_ } from './gen.ts';
+import { A_MW as A_MW_, A_CC as A_CC_, A_CYC as A_CYC_, A_END as A_END_, A_EVENTAT as A_EVENTAT_, A_INSTRET as A_INSTRET_, A_NEXTPC as A_NEXTPC_, A_PREVCLS as A_PREVCLS_, A_PREVCMP as A_PREVCMP_, A_PREVPC as A_PREVPC_, A_PREVW as A_PREVW_, A_ARTCUR as A_ARTCUR_, A_ST as A_ST_, A_PAGE_F as A_PAGE_F_, ST_FETCH as ST_FETCH_, ST_ADDR as ST_ADDR_, ST_AFTERSTORE as ST_AFTERSTORE_, ST_REFILL as ST_REFILL_, ST_FPLAT as ST_FPLAT_, A_FPDEST as A_FPDEST_, A_FPREADY as A_FPREADY_, ST_DIV as ST_DIV_, A_AUX as A_AUX_, A_EA as A_EA_, A_CCS as A_CCS_, A_IT as A_IT_, A_LASTPC as A_LASTPC_ } from './arena.ts';
+import { FORMS, IT_NOFLAGS, isIndirect, type Form } from './forms.ts';
 import { MEM_BASE, MEM_PER_N } from '../../energy/meter.ts';
 const A_MW = A_MW_;
 const A_CC = A_CC_;
@@ -46,12 +46,16 @@ const ST_AFTERSTORE = ST_AFTERSTORE_;
 const ST_REFILL = ST_REFILL_;
 const ST_FPLAT = ST_FPLAT_;
 const ST_DIV = ST_DIV_;
+const A_CCS = A_CCS_;
+const A_IT = A_IT_;
+const A_LASTPC = A_LASTPC_;
 const A_AUX = A_AUX_;
 const A_EA = A_EA_;
 const A_FPDEST = A_FPDEST_;
 const A_FPREADY = A_FPREADY_;
 const LOCALS = LOCALS_;
 const L_C = L_C_;
+const L_K = L_K_;
 const L_CYC = L_CYC_;
 const L_DW = L_DW_;
 const L_EA = L_EA_;
@@ -107,6 +111,8 @@ export interface WasmTiming {
   divMin: number;
   divMax: number;
   divBitsPerCycle: number;
+  /** cycles of an IT-block instruction that is not executed */
+  skipped: number;
 }
 
 function f64c(b: number[], x: number): void {
@@ -137,12 +143,19 @@ export function formOf(s: Step): Form | null {
 /** How many of the block's first steps translate. */
 export function translatable(steps: Step[]): number {
   let n = 0;
+  let it = 0;
   while (n < steps.length) {
-    const f = formOf(steps[n]);
+    const s = steps[n];
+    const f = formOf(s);
     if (f === null) break;
+    if (it !== 0) {
+      // inside an IT block: no branches, no IT, nothing UNPREDICTABLE there
+      if (f.taken !== undefined || f.always === true || isIndirect(f, s.op) || f.it === true || f.notInIT === true) break;
+      it = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+    } else if (f.it === true) it = s.op.imm;
     n++;
     // (the block ends at an unconditional or computed branch)
-    if (f.always === true || isIndirect(f, steps[n - 1].op)) break;
+    if (f.always === true || isIndirect(f, s.op)) break;
   }
   return n;
 }
@@ -178,6 +191,7 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
   const b = g.b;
   // the prefix sums of what the exit records count: classes, data words, static stalls
   let full = false;
+  // (IT-block instructions, and the load/store rules after them, are counted as they run)
   const recordOf = (k: number, refill: number): number => {
     const cls = new Map<number, number>();
     let words = 0;
@@ -185,15 +199,18 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
     let after = 0;
     for (let i = 0; i < k; i++) {
       const s = steps[i];
+      if (itAt[i] !== 0) continue;
       cls.set(s.cls, (cls.get(s.cls) ?? 0) + 1);
       words += memWords(s.cls, s.op.n);
-      if (i > 0 && s.dyn === D_MEM) {
+      if (!dynPrev[i] && s.dyn === D_MEM) {
         dep += s.lDep;
         after += s.lStore;
       }
     }
     const p = k > 0 ? steps[k - 1] : null;
-    const w = [k, p?.cls ?? 0, p?.writes ?? 0, p?.isCmp ? 1 : 0, p?.op.pc ?? -1, words, dep, after, refill, cls.size];
+    // the model's record of step k-1: set as it ran if it was conditional (prev pc -2)
+    const cond = k > 0 && itAt[k - 1] !== 0;
+    const w = [k, p?.cls ?? 0, p?.writes ?? 0, p?.isCmp ? 1 : 0, cond ? -2 : (p?.op.pc ?? -1), words, dep, after, refill, p?.op.pc ?? -1, itAt[k] ?? 0, cls.size];
     for (const [c, m] of cls) w.push(c, m);
     const at = records.put(w);
     if (at < 0) full = true;
@@ -211,6 +228,22 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
     else g.i32(next);
     b.push(OP.i32_const, code, OP.call, F_LEAVE, OP.return);
   };
+  // ITSTATE before each step (0: not in an IT block) and whether the model's record of the
+  // instruction before it is known only at run time (the first step, and after a conditional
+  // one)
+  const itAt: number[] = [];
+  const dynPrev: boolean[] = [];
+  {
+    let it = 0;
+    for (let j = 0; j <= n; j++) {
+      itAt.push(it);
+      dynPrev.push(j === 0 || (j > 0 && itAt[j - 1] !== 0));
+      if (j === n) break;
+      const f = formOf(steps[j])!;
+      if (it !== 0) it = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+      else if (f.it === true) it = steps[j].op.imm;
+    }
+  }
   // the instruction limit: the whole translated prefix must fit
   b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_INSTRET));
   f64c(b, n);
@@ -228,10 +261,27 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
     const form = formOf(s)!;
     g.op = op;
     g.j = j;
+    const cond = itAt[j] !== 0;
+    if (cond) {
+      // an IT-block instruction: ConditionPassed into L_K; the constant cycles so far into
+      // L_CYC (the two paths differ from here)
+      if (pending !== 0) {
+        b.push(OP.local_get, L_CYC);
+        f64c(b, pending);
+        b.push(OP.f64_add, OP.local_set, L_CYC);
+        pending = 0;
+      }
+      g.cond(itAt[j] >>> 4);
+      b.push(OP.local_tee, L_K, OP.if, EMPTY);
+    }
     const atStart = pending;
     g.slow = () => leave(j, atStart, op.pc, EXIT_SLOW);
-    // ---- semantics (a branch: its condition, below) ----
+    // ---- semantics (a branch: its condition, below); inside an IT block the 16-bit
+    // data-processing instructions set no flags ----
+    g.noFlags = cond && IT_NOFLAGS.has(s.exec);
     if (form.sem !== undefined) form.sem(g, op);
+    g.noFlags = false;
+    if (cond) b.push(OP.end);
     // ---- timing: runFolded's fold of M4CycleModel.retire() ----
     // instruction fetch: the ART model in JavaScript (which also counts the stall) for a new
     // unit; its current unit is mirrored in the arena. The stall goes into L_CYC at once.
@@ -248,9 +298,19 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
         b.push(OP.end);
       }
     }
+    if (cond) {
+      // executed: the folded timing below, with the record as it is at run time, counted as
+      // it runs; skipped: the model's `skipped` cycles, and the record says so (no class,
+      // no registers written; its instruction stays the one before)
+      b.push(OP.local_get, L_K, OP.if, EMPTY);
+      addSlot(b, A_CC + 8 * s.cls, 1);
+      const words = memWords(s.cls, op.n);
+      if (words !== 0) addSlot(b, A_MW, words);
+    }
+    const dyn = dynPrev[j];
     if (s.dyn === D_MEM) {
       let stall = 0;
-      if (j > 0) {
+      if (!dyn) {
         if (s.lc < 0) throw new Error('wasm translator: a load/store step was not linked');
         stall = s.lDep + s.lStore;
       } else firstMemRules(g, s, T);
@@ -260,10 +320,10 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
         b.push(OP.local_get, L_CYC, OP.local_get, L_EA, OP.local_get, L_CYC);
         f64c(b, pending + stall + 1);
         b.push(OP.f64_add);
-        if (j === 0) b.push(OP.local_get, L_ST, OP.f64_add);
+        if (dyn) b.push(OP.local_get, L_ST, OP.f64_add);
         b.push(OP.i32_const, ...sleb(s.words), OP.call, F_DATA, OP.f64_add, OP.local_set, L_CYC, OP.end);
       }
-      if (j === 0) b.push(OP.local_get, L_CYC, OP.local_get, L_C, OP.f64_add, OP.local_get, L_ST, OP.f64_add, OP.local_set, L_CYC);
+      if (dyn) b.push(OP.local_get, L_CYC, OP.local_get, L_C, OP.f64_add, OP.local_get, L_ST, OP.f64_add, OP.local_set, L_CYC);
       else pending += s.lc + stall;
     } else if (s.dyn === D_FP) {
       // FP result latency: a stall while a register this instruction uses waits for an earlier
@@ -321,6 +381,26 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
       b.push(OP.f64_sub, OP.local_set, L_CYC, OP.end);
       pending += s.cost;
     } else pending += s.cost;
+    if (cond) {
+      if (pending !== 0) {
+        b.push(OP.local_get, L_CYC);
+        f64c(b, pending);
+        b.push(OP.f64_add, OP.local_set, L_CYC);
+        pending = 0;
+      }
+      g.store32(A_PREVCLS, () => g.i32(s.cls));
+      g.store32(A_PREVW, () => g.i32(s.writes));
+      g.store32(A_PREVCMP, () => g.i32(s.isCmp ? 1 : 0));
+      g.store32(A_PREVPC, () => g.i32(op.pc));
+      b.push(OP.else);
+      b.push(OP.local_get, L_CYC);
+      f64c(b, T.skipped);
+      b.push(OP.f64_add, OP.local_set, L_CYC);
+      addSlot(b, A_CCS + 8 * s.cls, 1);
+      g.store32(A_PREVCLS, () => g.i32(-1));
+      g.store32(A_PREVW, () => g.i32(0));
+      b.push(OP.end);
+    }
     if ((form.taken !== undefined || form.always === true) && s.tgt !== s.fall) {
       // a direct branch: taken (its refill, and the block ends there) or not (a branch to the
       // next instruction is neither: no refill, the model sees the fall-through)
@@ -366,18 +446,23 @@ export function leaveFunction(type: number): WasmFunction {
   const addTo = (slot: number, value: number[]) => b.push(OP.i32_const, 0, OP.i32_const, 0, OP.f64_load, ...memarg(3, slot), ...value, OP.f64_convert_i32_s, OP.f64_add, OP.f64_store, ...memarg(3, slot));
   b.push(OP.i32_const, 0, OP.local_get, P_CYC, OP.f64_store, ...memarg(3, A_CYC));
   b.push(OP.i32_const, 0, OP.local_get, P_NEXT, OP.i32_store, ...memarg(2, A_NEXTPC));
+  b.push(OP.i32_const, 0, ...rec(40), OP.i32_store, ...memarg(2, A_IT));
   b.push(...rec(0), OP.local_tee, L_K, OP.if, EMPTY);
   addTo(A_INSTRET, [OP.local_get, L_K]);
+  b.push(OP.i32_const, 0, ...rec(36), OP.i32_store, ...memarg(2, A_LASTPC));
+  // the model's record (unless the instruction was conditional: set as it ran)
+  b.push(...rec(16), OP.i32_const, ...sleb(-2), OP.i32_ne, OP.if, EMPTY);
   b.push(OP.i32_const, 0, ...rec(4), OP.i32_store, ...memarg(2, A_PREVCLS));
   b.push(OP.i32_const, 0, ...rec(8), OP.i32_store, ...memarg(2, A_PREVW));
   b.push(OP.i32_const, 0, ...rec(12), OP.i32_store, ...memarg(2, A_PREVCMP));
   b.push(OP.i32_const, 0, ...rec(16), OP.i32_store, ...memarg(2, A_PREVPC));
+  b.push(OP.end);
   addTo(A_MW, rec(20));
   addTo(A_ST + 8 * ST_ADDR, rec(24));
   addTo(A_ST + 8 * ST_AFTERSTORE, rec(28));
   addTo(A_ST + 8 * ST_REFILL, rec(32));
-  // the class counts: pairs (cls, count) from offset 40
-  b.push(...rec(36), OP.local_set, L_N, OP.local_get, P_REC, OP.i32_const, 40, OP.i32_add, OP.local_set, L_P);
+  // the class counts: pairs (cls, count) from offset 48
+  b.push(...rec(44), OP.local_set, L_N, OP.local_get, P_REC, OP.i32_const, 48, OP.i32_add, OP.local_set, L_P);
   b.push(OP.block, EMPTY, OP.loop, EMPTY, OP.local_get, L_N, OP.i32_eqz, OP.br_if, 1);
   // CC[cls] += count: the slot address is A_CC + 8 * cls
   b.push(OP.local_get, L_P, OP.i32_load, ...memarg(2, 0), OP.i32_const, 3, OP.i32_shl, OP.local_tee, L_K);
