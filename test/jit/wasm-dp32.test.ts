@@ -1,9 +1,10 @@
 // The WebAssembly tier's forms of the 32-bit data-processing instructions
 // (sim/jit/wasm/forms-dp32.ts) against the interpreter: generated programs of each group
 // (modified and plain immediates, shifted registers, register shifts / extends / reverses /
-// multiplies, DSP), looping in flash from random registers and flags (edge values included),
-// must leave the same registers, flags (Q and GE too), counts and cycle-model statistics, and
-// mostly run translated.
+// multiplies, DSP, the parallel additions and subtractions with SEL, the instructions that set
+// Q), looping in flash from random registers and flags (edge values included), must leave the
+// same registers, flags (Q and GE too), counts and cycle-model statistics, and mostly run
+// translated. GE is folded into r12 through SEL, Q through MRS (cleared by MSR every pass).
 import { describe, it, expect } from 'vitest';
 import { runBoth, rng, randomWord, wasmMachine } from '../helpers/wasm.ts';
 
