@@ -89,9 +89,12 @@ export class Block {
   js: CompiledBlock | null = null;
   /** instructions the runner has run in this block, until compiled with inlining */
   runs = 0;
-  /** the index of its WebAssembly translation (sim/jit/wasm/tier.ts), 0: none */
+  /** the index of its WebAssembly translation (sim/jit/wasm/tier.ts), 0: none; offered to
+   * the tier; waiting in its queue, and runs since */
   wasm = 0;
   wasmTried = false;
+  wasmQueued = false;
+  wasmRuns = 0;
   jsTried = false;
   /** the instructions (steps[j].op), for a block observer */
   readonly code: Op[];
@@ -180,6 +183,8 @@ export class BlockCache {
   /** the WebAssembly tier: hot blocks translated into WebAssembly where the M4 model is
    * folded and there is no retire observer (made when the model is attached) */
   tier: WasmTier | null = null;
+  /** runs of a block waiting in the tier's queue before the queue is compiled (tests lower it) */
+  wasmQueuedRuns = 16;
 
   constructor(readonly cpu: Cpu) {}
 
@@ -271,7 +276,7 @@ export class BlockCache {
       from.succ = b;
     }
     // (a block with a translation is entered through the run loop: BlockCache.run)
-    if (b === null || b.dead || b.gen !== this.gen || b.fn !== null || b.wasm !== 0) return null;
+    if (b === null || b.dead || b.gen !== this.gen || b.fn !== null || b.wasm !== 0 || b.wasmQueued) return null;
     return this.checked(b) ? b : null;
   }
 
@@ -345,13 +350,10 @@ export class BlockCache {
     if (this.mode === 'fold') {
       const tier = this.tier;
       if (tier !== null && this.perInstr === null) {
-        // the WebAssembly tier (with no observer, or the energy meter taking counts): translated
-        // on the first run through here (the block is hot), entered while it can run something
-        // (else the runner runs the block)
-        if (b.wasm === 0 && !b.wasmTried) {
-          b.wasmTried = true;
-          if (this.checked(b)) tier.translate(b, this.epoch);
-        }
+        // the WebAssembly tier (with no observer, or the energy meter taking counts): offered
+        // on the first run through here (the block is hot; translated in batches), entered
+        // while it can run something (else the runner runs the block)
+        if (b.wasm === 0 && (b.wasmQueued || (!b.wasmTried && this.checked(b)))) tier.offer(b, this.epoch);
         if (b.wasm !== 0 && tier.enter(end, this.epoch, this.seg)) return true;
       }
       if (this.inline) {

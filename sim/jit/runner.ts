@@ -474,8 +474,9 @@ export function runFolded(cpu: Cpu, blk: Block, M: M4Internals, P: TimingNumbers
       // loop to do, a branch back to the block's start runs it again, and (chaining) the
       // block the run loop would run at nx runs next, here
       if (cpu.cycles < cpu.eventAt && cpu.stop === null && cpu.itState === 0) {
-        // (a block with a WebAssembly translation goes back to the run loop, which enters it)
-        const nb = nx === start ? (blk.wasm === 0 ? blk : null) : chain ? bc.chain(blk, nx) : null;
+        // (a block with a WebAssembly translation, or waiting for one, goes back to the run
+        // loop, which enters it or counts the run)
+        const nb = nx === start ? (blk.wasm === 0 && !blk.wasmQueued ? blk : null) : chain ? bc.chain(blk, nx) : null;
         if (nb !== null && cpu.instret + nb.steps.length <= end) {
           if (bo !== null) {
             bo.endSegment(j + 1, cpu.cycles);

@@ -120,7 +120,15 @@ export function attachCycleModel(sys: System): CycleModelHandle {
   const dev = sys.devices.get('FLASH');
   const flashDev = dev instanceof FlashInterface ? dev : null;
   const flash: FlashConfig = flashDev !== null ? flashDev.state : { waitStates: 0, prefetch: false, icache: true, dcache: true };
-  const art = new ArtAccelerator(flash, params.flash);
+  // (with a WebAssembly arena, the ART's state lives in it: translated code shares it)
+  const arena = sys.arena;
+  let art: ArtAccelerator;
+  try {
+    art = new ArtAccelerator(flash, params.flash, arena !== null ? (n) => arena.allocMisc(n) : undefined);
+  } catch {
+    // (the arena's room for shared state is used up by earlier models: a plain one)
+    art = new ArtAccelerator(flash, params.flash);
+  }
   const model = new M4CycleModel(params.core, params.exceptions, art, sys.cpu);
   let attached = true;
   if (flashDev !== null) {

@@ -31,6 +31,8 @@ export function wasmMachine(src: string | Uint8Array, tier: boolean): WasmMachin
   cpu.fpEnabled = true;
   const t = attachCycleModel(sys);
   cpu.fastPath = tier;
+  // (a hot block's batch compiled at its next run: these programs are short)
+  cpu.blocks.wasmQueuedRuns = 1;
   return { sys, t };
 }
 

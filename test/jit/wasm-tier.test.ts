@@ -122,6 +122,63 @@ describe('WebAssembly tier = interpreter on generated programs', () => {
   }
 });
 
+describe('WebAssembly tier = interpreter: the ART (wait states, prefetch, I- and D-cache on and off)', () => {
+  const configs = [
+    { waitStates: 4, prefetch: true, icache: true, dcache: true },
+    { waitStates: 5, prefetch: false, icache: true, dcache: true },
+    { waitStates: 3, prefetch: true, icache: false, dcache: false },
+    { waitStates: 2, prefetch: false, icache: false, dcache: true },
+  ];
+  configs.forEach((cfg, k) => {
+    for (let seed = 1; seed <= 4; seed++) {
+      it(`${JSON.stringify(cfg)}, seed ${seed}`, () => {
+        const r = rng(seed * 7 + k * 1000);
+        const lines: string[] = [];
+        for (let i = 0; i < 40; i++) {
+          const x = r(6);
+          if (x === 0) lines.push(`ldr r${r(5)}, =0x${(0x81020301 + 0x100 * r(0x10000)).toString(16)}`);
+          else if (x === 1) lines.push(`ldr r${r(5)}, [r6, #${4 * r(32)}]`);
+          else if (x === 2) lines.push(`bl f${i}\n b g${i}\nf${i}:\n adds r0, #1\n bx lr\ng${i}:`);
+          else lines.push(aluLine(r, () => `L${i}`).replace(/r[5-7]\b/g, 'r0'));
+        }
+        const { ref, wasm, tier } = runBoth(program(lines), 6000, (m) => {
+          randomRegisters(seed)(m);
+          m.sys.cpu.R[6] = SRAM + 0x1000;
+          Object.assign(m.t.flash, cfg);
+        });
+        expect(wasm).toEqual(ref);
+        expect(tier.instructions).toBeGreaterThan(3000);
+        if (cfg.icache) expect(ref.timing.art.icacheHits).toBeGreaterThan(100);
+      });
+    }
+  });
+});
+
+describe('WebAssembly tier = interpreter: the ART with code larger than its I-cache (evictions, prefetch hits)', () => {
+  for (const cfg of [
+    { waitStates: 4, prefetch: true, icache: true, dcache: true },
+    { waitStates: 3, prefetch: false, icache: true, dcache: true },
+  ])
+    it(JSON.stringify(cfg), () => {
+      const r = rng(4242);
+      const lines: string[] = [];
+      // about 3 KB of code (the I-cache holds 1 KB), branches every few instructions
+      // and a subroutine called every 16 instructions: its code stays in the I-cache (LRU),
+      // the caller's returns hit the cache with the next unit not there (the prefetcher)
+      for (let i = 0; i < 1200; i++) lines.push(i % 97 === 0 ? `ldr r${r(5)}, =0x${(0x81020301 + 0x100 * r(0x10000)).toString(16)}` : i % 16 === 0 ? 'bl sub' : aluLine(r, () => `L${i}`).replace(/r[5-7]\b/g, 'r0'));
+      const src = lines.map((l, i) => (i % 300 === 299 ? `${l}\n b 1f\n .ltorg\n1:` : l));
+      src.push('b start', 'sub:', 'adds r1, #1', 'eors r2, r1', 'lsls r3, r2, #2', 'adds r3, r1', 'bx lr');
+      const { ref, wasm, tier } = runBoth(program(src), 30000, (m) => {
+        randomRegisters(5)(m);
+        Object.assign(m.t.flash, cfg);
+      });
+      expect(wasm).toEqual(ref);
+      expect(tier.instructions).toBeGreaterThan(10000);
+      expect(ref.timing.art.icacheMisses).toBeGreaterThan(100);
+      if (cfg.prefetch) expect(ref.timing.art.prefetchHits).toBeGreaterThan(100);
+    });
+});
+
 describe('WebAssembly tier = interpreter: IT blocks', () => {
   const CONDS = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le'];
   const INV: Record<string, string> = { eq: 'ne', ne: 'eq', cs: 'cc', cc: 'cs', mi: 'pl', pl: 'mi', vs: 'vc', vc: 'vs', hi: 'ls', ls: 'hi', ge: 'lt', lt: 'ge', gt: 'le', le: 'gt' };

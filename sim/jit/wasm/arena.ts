@@ -13,12 +13,12 @@
 //   104    the ART's current fetch unit        108    cpu.ea
 //   128    cycles (f64)   136 instret (f64)    144    eventAt (f64)   152 the instruction limit
 //   256    the model's per-class counts (f64 x 32) since the last exit
-//   512    the model's stall statistics (f64 x 6) since the last exit
+//   512    the model's stall statistics (f64 x 7) since the last exit
 //   576    data words moved (f64) since the last exit, for the energy meter
 //   1024   S0-S31 (Cpu.S/SU)     1152 FPSCR     1156 FP instructions may run here (i32)
 //   1160   the cycle model's FP destination (i32) and its ready cycle (f64 at 1168)
 //   1184   APSR.Q (i32 0/1)      1188 APSR.GE (i32, bits 3:0)     1192 cpu.aux
-//   1196   ITSTATE at the exit   1200 the last instruction's pc
+//   1196   ITSTATE at the exit   1200 the last instruction's pc   1204 FLASH_ACR (art.ts)
 //   1280   the model's counts of skipped IT-block instructions (f64 x 32)
 //   PAGE_R i32 per 64 KB page: linear - guest address of memory that translated loads may
 //          read directly, 0: leave to the JavaScript core (peripherals, unmapped)
@@ -29,6 +29,7 @@
 //   DISPATCH i32 per halfword of the main flash region: the table index of the translated
 //          block that starts there, 0: none
 //   RECORDS  the exit records of the translated blocks (translate.ts), 2 MB
+//   MISC   64 KB of state shared with JavaScript (the ART model's: allocMisc)
 //   then the memory regions, 64 KB aligned.
 export const A_R = 0;
 export const A_N = 64;
@@ -49,13 +50,14 @@ export const A_END = 152;
 export const A_CC = 256;
 export const A_ST = 512;
 /** the statistics slots at A_ST (f64 each), named as in M4CycleModel.stats */
-export const STAT_NAMES = ['fetchWait', 'addressDependency', 'afterStore', 'branchRefill', 'fpLatency', 'divideExtra'] as const;
+export const STAT_NAMES = ['fetchWait', 'addressDependency', 'afterStore', 'branchRefill', 'fpLatency', 'divideExtra', 'dataWait'] as const;
 export const ST_FETCH = 0;
 export const ST_ADDR = 1;
 export const ST_AFTERSTORE = 2;
 export const ST_REFILL = 3;
 export const ST_FPLAT = 4;
 export const ST_DIV = 5;
+export const ST_DATAWAIT = 6;
 /** data words moved by the translated instructions since the last exit (f64; the energy
  * meter's count) */
 export const A_MW = 576;
@@ -75,6 +77,9 @@ export const A_AUX = 1192;
 /** ITSTATE at the exit (i32), and the pc of the last instruction that ran (R15 = it + 4) */
 export const A_IT = 1196;
 export const A_LASTPC = 1200;
+/** FLASH_ACR as the tier found it (sim/jit/wasm/art.ts: I-cache, prefetch, D-cache bits,
+ * wait states from bit 8) */
+export const A_ARTCFG = 1204;
 /** the model's class counts of IT-block instructions that did not execute (f64 x 32; the
  * energy meter counts executed instructions only) */
 export const A_CCS = 1280;
@@ -112,6 +117,9 @@ export class Arena {
   /** the exit-record area of the translated code (translate.ts ExitRecords): [records, recordsEnd) */
   readonly records: number;
   readonly recordsEnd: number;
+  /** room for other state the translated code shares (the ART model's: allocMisc) */
+  private misc: number;
+  private readonly miscEnd: number;
   private next: number;
 
   /** `dataBytes`: the memory regions' total size; `codeBase`/`codeSize`: the flash region
@@ -121,7 +129,9 @@ export class Arena {
     this.codeSize = codeSize;
     this.records = align(A_DISPATCH + (codeSize >>> 1) * 4, PAGE);
     this.recordsEnd = this.records + RECORDS;
-    const data = this.recordsEnd;
+    this.misc = this.recordsEnd;
+    this.miscEnd = this.misc + PAGE;
+    const data = this.miscEnd;
     const total = data + align(dataBytes, PAGE);
     if (total > MAX_LINEAR) throw new Error(`wasm arena: ${total} bytes of linear memory (at most ${MAX_LINEAR})`);
     const pages = total / PAGE;
@@ -141,6 +151,15 @@ export class Arena {
     if (lin + size > this.memory.buffer.byteLength) throw new Error(`wasm arena: no room for ${size} bytes`);
     this.next = lin + align(size, PAGE);
     return { lin, u8: new Uint8Array(this.memory.buffer, lin, size), codeBlocks: new Uint8Array(this.memory.buffer, A_CODE + (lin >>> 8), Math.ceil(size / 256)) };
+  }
+
+  /** `bytes` zeroed bytes of linear memory, 8-byte aligned, for state the translated code
+   * shares with JavaScript (the ART model: sim/timing/art.ts). */
+  allocMisc(bytes: number): Uint8Array {
+    const at = this.misc;
+    if (at + bytes > this.miscEnd) throw new Error(`wasm arena: no room for ${bytes} bytes of shared state`);
+    this.misc = align(at + bytes, 8);
+    return new Uint8Array(this.memory.buffer, at, bytes);
   }
 
   /** Enters a mapping of guest [base, base+size) at linear `lin` in the page tables. */

@@ -2,7 +2,7 @@
 // in forms.ts write through it): the block function's locals, registers and APSR flags in the
 // arena, AddWithCarry, conditions, and the address check of a load or store.
 import type { Op } from '../../core/op.ts';
-import { EMPTY as EMPTY_, F64 as F64_, I32 as I32_, I64 as I64_, OP as OP_, memarg as memarg_, sleb as sleb_ } from './writer.ts';
+import { EMPTY as EMPTY_, F64 as F64_, I32 as I32_, I64 as I64_, OP as OP_, memarg as memarg_, sleb as sleb_, pushSleb as pushSleb_, pushUleb as pushUleb_ } from './writer.ts';
 import { A_C as A_C_, A_CODE as A_CODE_, A_EA as A_EA_, A_N as A_N_, A_PAGE_R as A_PAGE_R_, A_PAGE_W as A_PAGE_W_, A_V as A_V_, A_Z as A_Z_ } from './arena.ts';
 const A_C = A_C_;
 const A_CODE = A_CODE_;
@@ -20,6 +20,8 @@ const I64 = I64_;
 const OP = OP_;
 const memarg = memarg_;
 const sleb = sleb_;
+const pushSleb = pushSleb_;
+const pushUleb = pushUleb_;
 
 // locals of a block function
 export const L_CYC = 0; // f64: cycles
@@ -58,7 +60,8 @@ export class Gen {
   slow!: () => void;
 
   i32(n: number): void {
-    this.b.push(OP.i32_const, ...sleb(n | 0));
+    this.b.push(OP.i32_const);
+    pushSleb(this.b, n);
   }
   get(l: number): void {
     this.b.push(OP.local_get, l);
@@ -74,7 +77,8 @@ export class Gen {
   }
   /** i32.load/i32.store of a slot at a fixed address */
   load32(addr: number): void {
-    this.b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, addr));
+    this.b.push(OP.i32_const, 0, OP.i32_load, 2);
+    pushUleb(this.b, addr);
   }
   /** the instruction sets no flags here (16-bit data processing inside an IT block) */
   noFlags = false;
@@ -82,7 +86,8 @@ export class Gen {
     if (this.noFlags && addr >= A_N && addr <= A_V) return;
     this.b.push(OP.i32_const, 0);
     value();
-    this.b.push(OP.i32_store, ...memarg(2, addr));
+    this.b.push(OP.i32_store, 2);
+    pushUleb(this.b, addr);
   }
   /** R[n] (PC reads as the instruction's address + 4, as the core sets R[15]) */
   getR(n: number): void {

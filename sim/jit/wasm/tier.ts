@@ -11,16 +11,20 @@
 // translations are checked against the decode cache at every entry after an invalidation of
 // the flash region or a new run (a debugger's breakpoints), and dropped if they differ.
 import type { Cpu } from '../../core/cpu.ts';
+import type { ArtAccelerator } from '../../timing/art.ts';
+import { artLayout, dataFunction, fetchFunction, CFG_DCACHE, CFG_ICACHE, CFG_PREFETCH, type ArtLayout } from './art.ts';
 import { FPCCR_ASPEN, FPCCR_LSPACT } from '../../core/exceptions.ts';
 import type { MemRegion } from '../../memory/bus.ts';
 import type { Block } from '../block.ts';
 import { sameCode, type SegmentObserver } from '../runner.ts';
-import { flashDataWait, isCompare, refillCycles, type ArtInternals, type M4Internals } from '../m4fold.ts';
-import { A_CCS, A_IT, A_LASTPC, A_AUX, A_Q, A_GE, A_FPSCR, A_FPOK, A_FPDEST, A_FPREADY, A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
+import { isCompare, refillCycles, type ArtInternals, type M4Internals } from '../m4fold.ts';
+import { A_ARTCFG, A_CCS, A_IT, A_LASTPC, A_AUX, A_Q, A_GE, A_FPSCR, A_FPOK, A_FPDEST, A_FPREADY, A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
 import { EMPTY, F64, I32, ModuleBuilder, OP, memarg, sleb } from './writer.ts';
-import { EXIT_NOBLOCK, leaveFunction, translatable, translateBlock, type ExitRecords, type WasmTiming } from './translate.ts';
+import { EXIT_NOBLOCK, I_DATA, I_FETCH, leaveFunction, translatable, translateBlock, type ExitRecords, type WasmTiming } from './translate.ts';
 
 const NCLS = 32;
+/** blocks per module, at most */
+const BATCH = 32;
 // the arena's slots as typed-array indices, module constants (an imported binding is read
 // through a getter on every use when the modules are transpiled, as under tsx)
 const I_N = A_N >>> 2;
@@ -45,6 +49,7 @@ const I_FPSCR = A_FPSCR >>> 2;
 const I_Q = A_Q >>> 2;
 const I_GE = A_GE >>> 2;
 const I_AUX = A_AUX >>> 2;
+const I_ARTCFG = A_ARTCFG >>> 2;
 const I_IT = A_IT >>> 2;
 const I_LASTPC = A_LASTPC >>> 2;
 const D_CCS = A_CCS >>> 3;
@@ -62,15 +67,19 @@ export class WasmTier {
   private readonly runDispatch: () => number;
   private readonly imports: WebAssembly.Imports;
   private readonly timing: WasmTiming;
-  /** the blocks with a translation */
+  /** the blocks with a translation, and those waiting for the next batch */
   private readonly live: Block[] = [];
+  private readonly queue: Block[] = [];
   private ver = -1;
   private ep = -1;
   private readonly art: ArtInternals | null;
+  /** where the ART's state is in the arena (null: the JavaScript model's own arrays) */
+  private readonly artLayout: ArtLayout | null;
   private readonly i32: Int32Array;
   private readonly f64: Float64Array;
   /** statistics: blocks translated, entries, exits by code, instructions run translated */
   translated = 0;
+  modules = 0;
   entries = 0;
   readonly exits = new Float64Array(5);
   instructions = 0;
@@ -92,17 +101,20 @@ export class WasmTier {
     const p = M.p;
     this.timing = { loadPipelined: p.loadPipelined, storeRegOffset: p.storeRegOffset, addressDependency: p.addressDependency, afterStore: p.afterStore, divMin: p.divMin, divMax: p.divMax, divBitsPerCycle: p.divBitsPerCycle, skipped: p.skipped };
     const art = this.art;
+    const stats = M.stats;
+    const refill = refillCycles;
+    this.artLayout = art !== null ? artLayout(art as unknown as ArtAccelerator, arena.memory, region.lin) : null;
     this.imports = {
       m: { mem: arena.memory },
       f: {
         // (the stall counted here, as runFolded counts each instruction's fetch stall)
         fetchUnit: (unit: number, now: number) => {
           const w = art!.fetchUnit(unit, now);
-          if (w !== 0) M.stats.fetchWait += w;
+          if (w !== 0) stats.fetchWait += w;
           return w;
         },
-        flashData: (ea: number, t: number, words: number) => flashDataWait(M, ea >>> 0, t, words),
-        refill: (next: number, base: number) => refillCycles(M, base, next >>> 0, cpu.bus),
+        data: (off: number, t: number) => art!.data(off, t),
+        refill: (next: number, base: number) => refill(M, base, next >>> 0, cpu.bus),
       },
     };
     this.runDispatch = this.dispatcher();
@@ -145,47 +157,75 @@ export class WasmTier {
     return inst.exports.run as () => number;
   }
 
-  /** Translates block `b` (code checked by the caller) if its first instruction translates:
-   * b.wasm becomes its dispatch index. `epoch`: BlockCache.epoch. */
-  translate(b: Block, epoch: number): boolean {
+  /** Offers block `b`, run by the runner (its code checked by the caller), for translation.
+   * Blocks are translated in batches, one module per batch (V8's cost per module is several
+   * times its cost per function): a block whose first instruction translates is queued; the
+   * queue is compiled when it holds BATCH blocks or when a queued block has been run
+   * BlockCache.wasmQueuedRuns more times. `epoch`: BlockCache.epoch. */
+  offer(b: Block, epoch: number): void {
+    if (b.wasmQueued) {
+      if (++b.wasmRuns >= this.cpu.blocks.wasmQueuedRuns) this.compileQueue(epoch);
+      return;
+    }
+    if (b.wasmTried) return;
+    b.wasmTried = true;
+    if (b.region !== this.region || translatable(b.steps) === 0) return;
+    b.wasmQueued = true;
+    b.wasmRuns = 0;
+    this.queue.push(b);
+    if (this.queue.length >= BATCH) this.compileQueue(epoch);
+  }
+
+  /** Translates the queued blocks whose code is unchanged into one module. */
+  private compileQueue(epoch: number): void {
     const r = this.region;
-    if (b.region !== r) return false;
-    // (the translations are brought up to date first: this one is made from the current code)
+    const queue = this.queue.splice(0);
+    for (const b of queue) b.wasmQueued = false;
+    // (the translations are brought up to date first: these are made from the current code)
     if (this.ver !== r.version || this.ep !== epoch) this.check(epoch);
-    const n = translatable(b.steps);
-    if (n === 0) return false;
     const t0 = performance.now();
     const m = new ModuleBuilder();
     const type = m.type([], [I32]);
     m.importFunc('fetchUnit', m.type([I32, F64], [F64]));
-    m.importFunc('flashData', m.type([I32, F64, I32], [F64]));
+    m.importFunc('data', m.type([I32, F64], [F64]));
     m.importFunc('refill', m.type([I32, I32], [F64]));
     m.importMemory(this.arena.memory.buffer.byteLength >>> 16);
     m.func(leaveFunction(m.type([F64, I32, I32, I32], [I32])));
-    const mark = this.recordAt;
-    const f = translateBlock(b.steps, n, this.timing, type, this.records);
-    if (f === null) {
-      // the exit-record area is full: no more translations
-      this.recordAt = mark;
-      return false;
+    m.func(fetchFunction(m.type([I32, F64], [F64]), this.artLayout, I_FETCH));
+    m.func(dataFunction(m.type([I32, F64, I32], [F64]), this.artLayout, this.region.lin, I_DATA));
+    const blocks: Block[] = [];
+    for (const b of queue) {
+      if (b.dead || b.wasm !== 0 || !this.cpu.blocks.checked(b)) continue;
+      const n = translatable(b.steps);
+      if (n === 0) continue;
+      const f = translateBlock(b.steps, n, this.timing, type, this.records);
+      // (null: the exit-record area is full; no more translations)
+      if (f === null) break;
+      m.func(f, `b${blocks.length}`);
+      blocks.push(b);
     }
-    m.func(f, 'b');
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(m.bytes()), this.imports);
-    const idx = this.nextIndex++;
-    if (idx >= this.table.length) this.table.grow(this.table.length);
-    this.table.set(idx, inst.exports.b as () => number);
-    this.i32[(A_DISPATCH >>> 2) + ((b.pc - r.base) >>> 1)] = idx;
-    b.wasm = idx;
-    this.live.push(b);
-    this.translated++;
+    if (blocks.length === 0) return;
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(m.bytes()), this.imports).exports;
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i];
+      const idx = this.nextIndex++;
+      if (idx >= this.table.length) this.table.grow(this.table.length);
+      this.table.set(idx, exports[`b${i}`] as () => number);
+      this.i32[(A_DISPATCH >>> 2) + ((b.pc - r.base) >>> 1)] = idx;
+      b.wasm = idx;
+      this.live.push(b);
+    }
+    this.translated += blocks.length;
+    this.modules++;
     this.compileMs += performance.now() - t0;
-    return true;
   }
 
   /** Forgets every translation (BlockCache.flush). */
   clear(): void {
     for (const b of this.live) this.drop(b);
     this.live.length = 0;
+    for (const b of this.queue) b.wasmQueued = false;
+    this.queue.length = 0;
     this.recordAt = this.arena.records;
   }
 
@@ -252,6 +292,8 @@ export class WasmTier {
     i32[I_IT] = 0;
     i32[I_LASTPC] = -1;
     i32[I_ARTCUR] = this.art !== null ? this.art.cur : -1;
+    const cfg = (this.art as unknown as ArtAccelerator | null)?.cfg;
+    if (cfg !== undefined) i32[I_ARTCFG] = (cfg.icache ? CFG_ICACHE : 0) | (cfg.prefetch ? CFG_PREFETCH : 0) | (cfg.dcache ? CFG_DCACHE : 0) | (cfg.waitStates << 8);
     i32[I_EA] = cpu.ea;
     i32[I_AUX] = cpu.aux;
     // FP instructions run translated when ExecuteFPCheck would do nothing (the FPU enabled, no

@@ -20,9 +20,9 @@
 // taken branch. The translator runs only where runFolded would fold (the M4 model, no retire
 // observer: BlockCache), and like it only when the model's source matches REF_HASH.
 import type { Step } from '../runner.ts';
-import { EMPTY as EMPTY_, F64 as F64_, I32 as I32_, OP as OP_, f64Bytes as f64Bytes_, memarg as memarg_, sleb as sleb_, type WasmFunction } from './writer.ts';
+import { EMPTY as EMPTY_, F64 as F64_, I32 as I32_, OP as OP_, f64Bytes as f64Bytes_, memarg as memarg_, sleb as sleb_, type WasmFunction, pushF64Const as pushF64Const_ } from './writer.ts';
 import type { Gen } from './gen.ts';
-import { Gen as Gen_, LOCALS as LOCALS_, L_C as L_C_, L_CYC as L_CYC_, L_DW as L_DW_, L_EA as L_EA_, L_EV as L_EV_, L_ST as L_ST_, L_T as L_T_, L_W as L_W_, L_X as L_X_, L_Y as L_Y_, L_K as L_K_ } from './gen.ts';
+import { Gen as Gen_, LOCALS as LOCALS_, L_C as L_C_, L_CYC as L_CYC_, L_DW as L_DW_, L_EA as L_EA_, L_EV as L_EV_, L_ST as L_ST_, L_T as L_T_, L_W as L_W_, L_X as L_X_, L_Y as L_Y_, L_K as L_K_, L_LIN as L_LIN_ } from './gen.ts';
 import { A_MW as A_MW_, A_CC as A_CC_, A_CYC as A_CYC_, A_END as A_END_, A_EVENTAT as A_EVENTAT_, A_INSTRET as A_INSTRET_, A_NEXTPC as A_NEXTPC_, A_PREVCLS as A_PREVCLS_, A_PREVCMP as A_PREVCMP_, A_PREVPC as A_PREVPC_, A_PREVW as A_PREVW_, A_ARTCUR as A_ARTCUR_, A_ST as A_ST_, A_PAGE_F as A_PAGE_F_, ST_FETCH as ST_FETCH_, ST_ADDR as ST_ADDR_, ST_AFTERSTORE as ST_AFTERSTORE_, ST_REFILL as ST_REFILL_, ST_FPLAT as ST_FPLAT_, A_FPDEST as A_FPDEST_, A_FPREADY as A_FPREADY_, ST_DIV as ST_DIV_, A_AUX as A_AUX_, A_EA as A_EA_, A_CCS as A_CCS_, A_IT as A_IT_, A_LASTPC as A_LASTPC_ } from './arena.ts';
 import { FORMS, IT_NOFLAGS, isIndirect, type Form } from './forms.ts';
 import { MEM_BASE, MEM_PER_N } from '../../energy/meter.ts';
@@ -56,6 +56,7 @@ const A_FPREADY = A_FPREADY_;
 const LOCALS = LOCALS_;
 const L_C = L_C_;
 const L_K = L_K_;
+const L_LIN = L_LIN_;
 const L_CYC = L_CYC_;
 const L_DW = L_DW_;
 const L_EA = L_EA_;
@@ -71,6 +72,7 @@ const F64 = F64_;
 const I32 = I32_;
 const OP = OP_;
 const f64Bytes = f64Bytes_;
+const pushF64Const = pushF64Const_;
 const memarg = memarg_;
 const sleb = sleb_;
 
@@ -86,10 +88,17 @@ export const EXIT_LIMIT = 3;
 export const EXIT_SLOW = 4;
 
 // imported functions (indices in every block module)
-export const F_FETCH = 0; // fetchUnit(unit i32, now f64) -> stall f64
-export const F_DATA = 1; // flashData(ea i32, t f64, words i32) -> stall f64
-export const F_REFILL = 2; // refill(next i32, base i32) -> cycles f64 (M4 refill rule, counted)
-export const F_LEAVE = 3; // the module's leave function (leaveFunction)
+// imported JavaScript functions: the ART model's fetchUnit(unit i32, now f64) -> stall f64
+// (the stall counted) and data(off i32, t f64) -> stall f64, and refill(next i32, base i32)
+// -> cycles f64 (the M4 refill rule, counted)
+export const I_FETCH = 0;
+export const I_DATA = 1;
+export const F_REFILL = 2;
+// the module's own functions: leave (leaveFunction), and the ART's common cases (art.ts):
+// fetch(unit i32, now f64) -> stall f64 and data(lin i32, t f64, words i32) -> stall f64
+export const F_LEAVE = 3;
+export const F_FETCH = 4;
+export const F_DATA = 5;
 
 // Cls values (module constants, as in runner.ts)
 const C_ALU = 0;
@@ -116,7 +125,7 @@ export interface WasmTiming {
 }
 
 function f64c(b: number[], x: number): void {
-  b.push(OP.f64_const, ...f64Bytes(x));
+  pushF64Const(b, x);
 }
 
 /** f64 slot += x (a constant) */
@@ -317,7 +326,7 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
       // a flash data read through the ART (its stall counted there), issued at now + w + st + 1
       if (s.words !== 0) {
         b.push(OP.local_get, L_EA, OP.i32_const, 16, OP.i32_shr_u, OP.i32_load8_u, ...memarg(0, A_PAGE_F), OP.if, EMPTY);
-        b.push(OP.local_get, L_CYC, OP.local_get, L_EA, OP.local_get, L_CYC);
+        b.push(OP.local_get, L_CYC, OP.local_get, L_LIN, OP.local_get, L_CYC);
         f64c(b, pending + stall + 1);
         b.push(OP.f64_add);
         if (dyn) b.push(OP.local_get, L_ST, OP.f64_add);

@@ -33,9 +33,44 @@ export function sleb(n: number): number[] {
   }
 }
 
+const f64Scratch = new Float64Array(1);
+const f64ScratchBytes = new Uint8Array(f64Scratch.buffer);
+
 /** The 8 little-endian bytes of an f64 (f64.const immediates). */
 export function f64Bytes(x: number): number[] {
-  return [...new Uint8Array(new Float64Array([x]).buffer)];
+  f64Scratch[0] = x;
+  return Array.from(f64ScratchBytes);
+}
+
+/** Appends unsigned LEB128 of n to out (no array made: code is written per translated block). */
+export function pushUleb(out: number[], n: number): void {
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+}
+
+/** Appends signed LEB128 of the 32-bit integer n to out. */
+export function pushSleb(out: number[], n: number): void {
+  n |= 0;
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+/** Appends f64.const x to out. */
+export function pushF64Const(out: number[], x: number): void {
+  f64Scratch[0] = x;
+  out.push(0x44);
+  for (let i = 0; i < 8; i++) out.push(f64ScratchBytes[i]);
 }
 
 /** A vector: its length, then the items (5.1.3). */
