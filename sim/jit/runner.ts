@@ -132,6 +132,9 @@ export class Step {
   lc = -1;
   lDep = 0;
   lStore = 0;
+  /** the WebAssembly translator's form of this instruction (sim/jit/wasm/translate.ts
+   * formOf: undefined until asked, null if it has none) */
+  wasmForm: unknown = undefined;
 
   constructor(
     readonly op: Op,

@@ -142,10 +142,17 @@ function addSlotLocal(b: number[], addr: number, l: number): void {
 
 /** The form of a step, or null if it is not translated. */
 export function formOf(s: Step): Form | null {
+  let f = s.wasmForm as Form | null | undefined;
+  if (f === undefined) f = s.wasmForm = findForm(s);
+  // (a direct branch whose refill is not known: Step.tgt is made again when code changes)
+  if (f !== null && (f.taken !== undefined || f.always === true) && s.tgt < 0) return null;
+  return f;
+}
+
+function findForm(s: Step): Form | null {
   const f = FORMS.get(s.exec);
   if (f === undefined) return null;
   if (f.ok !== undefined && !f.ok(s.op)) return null;
-  if ((f.taken !== undefined || f.always === true) && s.tgt < 0) return null; // a branch whose refill is not known
   return f;
 }
 

@@ -182,18 +182,16 @@ export class ModuleBuilder {
   }
 
   bytes(): Uint8Array<ArrayBuffer> {
-    // (sections are built with push, not spreads: a module is made per translated block)
-    const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-    const section = (id: number, body: number[]) => {
-      out.push(id);
-      pushAll(out, uleb(body.length));
-      pushAll(out, body);
+    // (the module is assembled from chunks copied once into the result: a module is made per
+    // batch of translated blocks, with bodies of thousands of bytes)
+    const chunks: (readonly number[])[] = [[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]];
+    const section = (id: number, body: (readonly number[])[]) => {
+      let n = 0;
+      for (const c of body) n += c.length;
+      chunks.push([id, ...uleb(n)]);
+      for (const c of body) chunks.push(c);
     };
-    const vecOf = (items: readonly (readonly number[])[]) => {
-      const v = uleb(items.length);
-      for (const it of items) pushAll(v, it);
-      return v;
-    };
+    const vecOf = (items: readonly (readonly number[])[]) => [uleb(items.length), ...items];
     section(1, vecOf(this.types));
     const imports: number[][] = this.imports.map(([n, t]) => [...name('f'), ...name(n), 0x00, ...uleb(t)]);
     if (this.memory !== null) imports.push([...name('m'), ...name('mem'), 0x02, 0x00, ...uleb(this.memory.minPages)]);
@@ -201,21 +199,23 @@ export class ModuleBuilder {
     if (imports.length !== 0) section(2, vecOf(imports));
     section(3, vecOf(this.funcs.map((f) => uleb(f.type))));
     section(7, vecOf(this.exports.map(([n, i]) => [...name(n), 0x00, ...uleb(i)])));
-    const code = uleb(this.funcs.length);
+    const code: (readonly number[])[] = [uleb(this.funcs.length)];
     for (const f of this.funcs) {
-      const head = vecOf(f.locals.map(([n, t]) => [...uleb(n), t]));
-      pushAll(code, uleb(head.length + f.body.length + 1));
-      pushAll(code, head);
-      pushAll(code, f.body);
-      code.push(OP.end);
+      const head: number[] = uleb(f.locals.length);
+      for (const [n, t] of f.locals) head.push(...uleb(n), t);
+      code.push(uleb(head.length + f.body.length + 1), head, f.body, [OP.end]);
     }
     section(10, code);
-    return new Uint8Array(out);
+    let size = 0;
+    for (const c of chunks) size += c.length;
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
   }
 
-}
 
-/** Appends `src` to `dst` (a loop: a spread of a large array into push() overflows the stack). */
-function pushAll(dst: number[], src: readonly number[]): void {
-  for (let i = 0; i < src.length; i++) dst.push(src[i]);
 }
