@@ -45,7 +45,7 @@ process.stderr.write(`bench: ${elf}, best of ${repeat}\n`);
 // m4sim with the cycle model on (the Session attaches it): the interpreter (the reference
 // path), the fast path (sim/jit/ block runner) and the fast path with hot blocks compiled into
 // functions with their instructions inlined (M4SIM_JIT=inline); same instructions and cycles
-type Path = 'interp' | 'fast' | 'inline' | 'fastNoMeter';
+type Path = 'interp' | 'fast' | 'inline' | 'fastNoMeter' | 'wasm' | 'wasmNoMeter';
 interface SimRun {
   seconds: number;
   cpuSeconds: number;
@@ -58,7 +58,7 @@ interface SimRun {
 function simOnce(file: string, path: Path, root?: string, energy = false): SimRun {
   const t0 = performance.now();
   let out = '';
-  const s = new Session({ elf: file, semihostRoot: root, stdout: (b) => (out += Buffer.from(b).toString('latin1')) });
+  const s = new Session({ elf: file, semihostRoot: root, wasm: path === 'wasm', stdout: (b) => (out += Buffer.from(b).toString('latin1')) });
   const startup = (performance.now() - t0) / 1000;
   s.sys.cpu.fastPath = path !== 'interp';
   s.sys.cpu.blocks.inline = path === 'inline';
@@ -73,20 +73,28 @@ function simOnce(file: string, path: Path, root?: string, energy = false): SimRu
  * `energy`, also the fast path without the meter ('fastNoMeter': what the meter costs). */
 function simPaths(file: string, root?: string, energy = false): Map<Path, SimRun> {
   const bestOf = new Map<Path, SimRun>();
-  const paths: Path[] = energy ? ['interp', 'fast', 'fastNoMeter', 'inline'] : ['interp', 'fast', 'inline'];
+  const paths: Path[] = energy ? ['interp', 'fast', 'fastNoMeter', 'inline', 'wasm', 'wasmNoMeter'] : ['interp', 'fast', 'inline', 'wasm'];
+  const noMeter = (p: Path) => p === 'fastNoMeter' || p === 'wasmNoMeter';
   for (let i = 0; i < repeat; i++)
     for (const p of paths) {
-      const r = simOnce(file, p === 'fastNoMeter' ? 'fast' : p, root, energy && p !== 'fastNoMeter');
+      const r = simOnce(file, p === 'fastNoMeter' ? 'fast' : p === 'wasmNoMeter' ? 'wasm' : p, root, energy && !noMeter(p));
       const b = bestOf.get(p);
       if (!b || r.seconds < b.seconds) bestOf.set(p, { ...r, startup: b ? Math.min(b.startup, r.startup) : r.startup });
     }
   const ref = bestOf.get('interp')!;
   for (const [p, r] of bestOf)
-    if (r.instructions !== ref.instructions || r.cycles !== ref.cycles || (p !== 'fastNoMeter' && r.energyJ !== ref.energyJ) || r.out !== ref.out)
+    if (r.instructions !== ref.instructions || r.cycles !== ref.cycles || (!noMeter(p) && r.energyJ !== ref.energyJ) || r.out !== ref.out)
       throw new Error(`${p} and the interpreter differ on ${file}: ${r.instructions}/${r.cycles}/${r.energyJ} vs ${ref.instructions}/${ref.cycles}/${ref.energyJ}`);
   return bestOf;
 }
-const NAMES: Record<Path, string> = { interp: 'interpreter', fast: 'fast path', inline: 'fast path + inlined blocks (M4SIM_JIT=inline)', fastNoMeter: 'fast path' };
+const NAMES: Record<Path, string> = {
+  interp: 'interpreter',
+  fast: 'fast path, JavaScript block runner (M4SIM_JIT=runner)',
+  inline: 'fast path + inlined blocks (M4SIM_JIT=inline)',
+  fastNoMeter: 'fast path, JavaScript block runner',
+  wasm: 'fast path + WebAssembly tier (the CLI default)',
+  wasmNoMeter: 'fast path + WebAssembly tier',
+};
 const sims = simPaths(elf);
 const sim = sims.get('interp')!;
 const n = sim.instructions;
@@ -122,6 +130,8 @@ for (const hook of [false, true]) {
   });
 }
 
+const noMeterPath = (p: Path) => p === 'fastNoMeter' || p === 'wasmNoMeter';
+
 // the u8 training firmware: a few training steps (the data and configuration of
 // profiles/baselines/vae-run, `steps` changed), cycle model and energy meter attached
 let u8Rows: Row[] = [];
@@ -135,7 +145,7 @@ if (u8 && existsSync(u8Elf)) {
   const ref = runs.get('interp')!;
   u8Note = `${u8Elf}, ${u8Steps} training steps (profiles/baselines/vae-run data, steps=${u8Steps}), cycle model + energy meter: ${ref.instructions} instructions, ${ref.cycles} cycles, ${ref.energyJ.toExponential(4)} J on every path`;
   u8Rows = [...runs].map(([p, r]) => ({
-    engine: `m4sim (${NAMES[p]}, cycle model${p === 'fastNoMeter' ? ', no energy meter' : ' + energy meter'})`,
+    engine: `m4sim (${NAMES[p]}, cycle model${noMeterPath(p) ? ', no energy meter' : ' + energy meter'})`,
     seconds: r.seconds,
     cpuSeconds: r.cpuSeconds,
     mips: r.instructions / r.seconds / 1e6,
@@ -147,7 +157,8 @@ if (u8 && existsSync(u8Elf)) {
   // what a user profiling many steps sees
   const long = 3 * u8Steps;
   writeFileSync(join(root, 'vae.cfg'), `steps=${long}\nseed=1\ninfer_every=${long}\nlog_every=0\nuart=0\ndata=train.bin\ndump=\n`);
-  const s = new Session({ elf: u8Elf, semihostRoot: root, stdout: () => {} });
+  for (const wasm of [false, true]) {
+  const s = new Session({ elf: u8Elf, semihostRoot: root, wasm, stdout: () => {} });
   attachEnergyMeter(s, s.timing ?? null);
   const c = s.sys.cpu;
   const split = ref.instructions;
@@ -161,12 +172,13 @@ if (u8 && existsSync(u8Elf)) {
   const t2 = performance.now();
   const later = (t2 - t1) / 1000;
   u8Rows.push({
-    engine: `m4sim (fast path, cycle model + energy meter), steps ${u8Steps + 1}-${long} of a ${long}-step run`,
+    engine: `m4sim (${wasm ? NAMES.wasm : NAMES.fast}, cycle model + energy meter), steps ${u8Steps + 1}-${long} of a ${long}-step run`,
     seconds: later,
     mips: (r.instructions - i1) / later / 1e6,
     cyclesPerSecond: (r.cycles - c1) / later,
     note: `${r.instructions - i1} instructions, ${r.cycles - c1} cycles after the first ${split} instructions; the whole run ${((t2 - t0) / 1000).toFixed(3)} s, ${(r.cycles / ((t2 - t0) / 1000) / 1e6).toFixed(1)} M cycles/s`,
   });
+  }
 }
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
