@@ -110,8 +110,9 @@ export function fetchFunction(type: number, L: ArtLayout | null, importFetch: nu
   const L_CFG = 3;
   const L_NEXT = 4;
   const L_TICK = 5;
+  // the current unit (the JavaScript model sets its own on a miss)
+  b.push(OP.i32_const, 0, OP.local_get, P_UNIT, OP.i32_store, ...memarg(2, A_ARTCUR));
   if (L !== null) {
-    b.push(OP.i32_const, 0, OP.local_get, P_UNIT, OP.i32_store, ...memarg(2, A_ARTCUR));
     b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_ARTCFG), OP.local_tee, L_CFG, OP.i32_const, CFG_ICACHE, OP.i32_and, OP.if, EMPTY);
     lookup(b, L.ic, P_UNIT, L_AT, true, L_TICK);
     b.push(OP.local_get, L_AT, OP.i32_const, 0, OP.i32_ge_s, OP.if, EMPTY);

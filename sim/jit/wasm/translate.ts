@@ -271,6 +271,8 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
   f64c(b, bound);
   b.push(OP.f64_add, OP.i32_const, 0, OP.f64_load, ...memarg(3, A_EVENTAT), OP.f64_ge, OP.if, EMPTY, OP.i32_const, EXIT_EVENT, OP.return, OP.end);
   let pending = 0;
+  // the ART's current unit after the instructions so far (-1: not known here)
+  let knownUnit = -1;
   for (let j = 0; j < n; j++) {
     const s = steps[j];
     const op = s.op;
@@ -301,17 +303,18 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
     // ---- timing: runFolded's fold of M4CycleModel.retire() ----
     // instruction fetch: the ART model in JavaScript (which also counts the stall) for a new
     // unit; its current unit is mirrored in the arena. The stall goes into L_CYC at once.
+    // (a unit the instruction before fetched is the current one: nothing to check)
     if (s.u1 >= 0) {
       for (const u of s.u2 >= 0 ? [s.u1, s.u2] : [s.u1]) {
+        if (u === knownUnit) continue;
         b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_ARTCUR), OP.i32_const, ...sleb(u), OP.i32_ne, OP.if, EMPTY);
         b.push(OP.local_get, L_CYC, OP.i32_const, ...sleb(u), OP.local_get, L_CYC);
         if (pending !== 0) {
           f64c(b, pending);
           b.push(OP.f64_add);
         }
-        b.push(OP.call, F_FETCH, OP.f64_add, OP.local_set, L_CYC);
-        g.store32(A_ARTCUR, () => g.i32(u));
-        b.push(OP.end);
+        b.push(OP.call, F_FETCH, OP.f64_add, OP.local_set, L_CYC, OP.end);
+        knownUnit = u;
       }
     }
     if (cond) {
