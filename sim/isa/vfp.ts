@@ -226,7 +226,7 @@ function vcvtToFixed(cpu: Cpu, o: Op): void {
 
 // VCVT.F32.<S|U><16|32> <Sd>, <Sd>, #<fbits>   T1: 11101110 1D11 1 0 1 U | Vd 1010 sx 1 i 0 imm4
 // FixedToFP(S[d]<size-1:0>, 32, frac_bits, unsigned, FALSE)
-function vcvtFromFixed(cpu: Cpu, o: Op): void {
+export function vcvtFromFixed(cpu: Cpu, o: Op): void {
   fpEnter(cpu);
   cpu.SU[o.a] = fixedToFP(cpu.SU[o.a], o.d, o.imm, o.e !== 0, cpu.FPSCR);
   cpu.FPSCR = fpscrAfter();

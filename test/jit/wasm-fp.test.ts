@@ -34,7 +34,7 @@ function fpLine(r: (n: number) => number): string {
     case 9: return `${['vabs', 'vneg', 'vmov'][r(3)]}.f32 ${s()}, ${s()}`;
     case 10: return `${['vcmp', 'vcmpe'][r(2)]}.f32 ${s()}, ${r(3) ? s() : '#0'}\n vmrs APSR_nzcv, fpscr`;
     case 11: return `vcvt.f32.${['s32', 'u32'][r(2)]} ${s()}, ${s()}`;
-    case 12: return `${['vcvt', 'vcvtr'][r(2)]}.${['s32', 'u32'][r(2)]}.f32 ${s()}, ${s()}`;
+    case 12: return r(2) ? `${['vcvt', 'vcvtr'][r(2)]}.${['s32', 'u32'][r(2)]}.f32 ${s()}, ${s()}` : ((d) => `vcvt.f32.${['s16', 'u16', 's32', 'u32'][r(4)]} ${d}, ${d}, #${1 + r(16)}`)(s());
     case 13: return `vmov r${r(5)}, ${s()}`;
     case 14: return `vmov ${s()}, r${r(5)}`;
     case 15: return `vmov.f32 ${s()}, #${['1.0', '-2.5', '0.125', '31.0'][r(4)]}`;

@@ -483,6 +483,33 @@ FP.push([
   },
 ]);
 
+// VCVT.F32.<S|U><16|32> <Sd>, <Sd>, #<fbits>   (op.d: size, op.e: unsigned, op.imm: fraction
+// bits): the integer times 2^-fbits is exact in f64 and never tiny, rounded once to f32
+FP.push([
+  V.vcvtFromFixed,
+  {
+    ok: (o) => (o.d === 16 || o.d === 32) && o.imm >= 0 && o.imm <= 32,
+    sem(g, o) {
+      fpCheck(g);
+      bitsOf(g, o.a, L_X);
+      const unsigned = o.e !== 0;
+      g.get(L_X);
+      if (o.d === 16) {
+        if (unsigned) {
+          g.i32(0xffff);
+          g.o(OP.i32_and);
+        } else g.o(OP.i32_extend16_s);
+      }
+      g.o(unsigned ? OP.f64_convert_i32_u : OP.f64_convert_i32_s);
+      f64c(g, 2 ** -o.imm);
+      g.o(OP.f64_mul, OP.local_set, L_F0);
+      roundToF32(g, L_F0, null);
+      setS(g, o.a, L_R);
+      setIxc(g);
+    },
+  },
+]);
+
 // ---- loads and stores: word aligned (MemA), one or two words ----
 
 /** L_EA = the address; checks both words (a second word must be in the same 256-byte block) */
