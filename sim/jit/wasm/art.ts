@@ -10,26 +10,15 @@
 // path, and M4CycleModel.retire()'s loop over data units; m4fold.ts's REF_HASH guard covers
 // retire() and fetch(), and the equivalence tests (test/jit) compare every statistic.
 import type { ArtAccelerator } from '../../timing/art.ts';
-import { S_FREEAT as S_FREEAT_, S_PFREADY as S_PFREADY_, S_PFUNIT as S_PFUNIT_, S_STATS as S_STATS_ } from '../../timing/art.ts';
-import { EMPTY as EMPTY_, F64 as F64_, I32 as I32_, OP as OP_, memarg as memarg_, pushF64Const as pushF64Const_, sleb as sleb_, type WasmFunction } from './writer.ts';
-import { A_ARTCFG as A_ARTCFG_, A_ARTCUR as A_ARTCUR_, A_ST as A_ST_, ST_DATAWAIT as ST_DATAWAIT_ } from './arena.ts';
+import * as ART from '../../timing/art.ts';
+import * as W from './writer.ts';
+import type { WasmFunction } from './writer.ts';
+import * as A from './arena.ts';
+// (module constants: imported bindings are read through a getter at every use under tsx)
+const { S_FREEAT, S_PFREADY, S_PFUNIT, S_STATS } = ART;
+const { EMPTY, F64, I32, OP, memarg, pushF64Const, sleb } = W;
+const { A_ARTCFG, A_ARTCUR, A_ST, ST_DATAWAIT } = A;
 
-// (module constants: an imported binding is read through a getter at every use under tsx)
-const S_FREEAT = S_FREEAT_;
-const S_PFREADY = S_PFREADY_;
-const S_PFUNIT = S_PFUNIT_;
-const S_STATS = S_STATS_;
-const EMPTY = EMPTY_;
-const F64 = F64_;
-const I32 = I32_;
-const OP = OP_;
-const memarg = memarg_;
-const pushF64Const = pushF64Const_;
-const sleb = sleb_;
-const A_ARTCFG = A_ARTCFG_;
-const A_ARTCUR = A_ARTCUR_;
-const A_ST = A_ST_;
-const ST_DATAWAIT = ST_DATAWAIT_;
 
 /** bits of the arena's A_ARTCFG slot (FLASH_ACR as the tier found it on entry) */
 export const CFG_ICACHE = 1;

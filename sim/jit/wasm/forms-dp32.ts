@@ -10,27 +10,18 @@
 import type { Exec, Op } from '../../core/op.ts';
 import type { Form } from './forms.ts';
 import type { Gen } from './gen.ts';
-import { EMPTY as EMPTY_, OP as OP_ } from './writer.ts';
-import { A_C as A_C_, A_GE as A_GE_, A_Q as A_Q_ } from './arena.ts';
-import { L_Q as L_Q_, L_R as L_R_, L_T as L_T_, L_X as L_X_, L_Y as L_Y_, addWithCarry as addWithCarry_, setNZ as setNZ_ } from './gen.ts';
+import * as W from './writer.ts';
+import * as A from './arena.ts';
+import * as G from './gen.ts';
 import * as imm from '../../isa/dataproc-imm.ts';
 import * as sh from '../../isa/dataproc-shifted.ts';
 import * as reg from '../../isa/dataproc-reg.ts';
 import * as dp from '../../isa/dataproc.ts';
 import * as dsp from '../../isa/dsp.ts';
-// (module constants: an imported binding is read through a getter at every use under tsx)
-const EMPTY = EMPTY_;
-const OP = OP_;
-const A_C = A_C_;
-const A_GE = A_GE_;
-const A_Q = A_Q_;
-const L_Q = L_Q_;
-const L_R = L_R_;
-const L_T = L_T_;
-const L_X = L_X_;
-const L_Y = L_Y_;
-const addWithCarry = addWithCarry_;
-const setNZ = setNZ_;
+// (module constants: imported bindings are read through a getter at every use under tsx)
+const { EMPTY, OP } = W;
+const { A_C, A_GE, A_Q } = A;
+const { L_Q, L_R, L_T, L_X, L_Y, addWithCarry, setNZ } = G;
 
 export const DP32: (readonly [Exec, Form])[] = [];
 const def = (exec: Exec, form: Form) => DP32.push([exec, form]);

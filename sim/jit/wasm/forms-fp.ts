@@ -21,29 +21,10 @@ import * as A from './arena.ts';
 import * as G from './gen.ts';
 import * as V from '../../isa/vfp.ts';
 
-// (module constants: an imported binding is read through a getter at every use under tsx)
-const OP = W.OP;
-const EMPTY = W.EMPTY;
-const F64 = W.F64;
-const memarg = W.memarg;
-const f64Bytes = W.f64Bytes;
-const A_S = A.A_S;
-const A_FPSCR = A.A_FPSCR;
-const A_FPOK = A.A_FPOK;
-const A_N = A.A_N;
-const A_Z = A.A_Z;
-const A_C = A.A_C;
-const A_V = A.A_V;
-const L_X = G.L_X;
-const L_Y = G.L_Y;
-const L_R = G.L_R;
-const L_T = G.L_T;
-const L_EA = G.L_EA;
-const L_LIN = G.L_LIN;
-const L_F0 = G.L_F0;
-const L_F1 = G.L_F1;
-const L_F2 = G.L_F2;
-const L_F3 = G.L_F3;
+// (module constants: imported bindings are read through a getter at every use under tsx)
+const { OP, EMPTY, F64, memarg, f64Bytes } = W;
+const { A_S, A_FPSCR, A_FPOK, A_N, A_Z, A_C, A_V } = A;
+const { L_X, L_Y, L_R, L_T, L_EA, L_LIN, L_F0, L_F1, L_F2, L_F3 } = G;
 
 const IXC = 0x10;
 /** 2^-126: the smallest normal f32 */

@@ -9,23 +9,14 @@
 import type { Exec, Op } from '../../core/op.ts';
 import type { Form } from './forms.ts';
 import type { Gen } from './gen.ts';
-import { EMPTY as EMPTY_, OP as OP_, memarg as memarg_ } from './writer.ts';
-import { A_CODE as A_CODE_, A_EA as A_EA_, A_PAGE_R as A_PAGE_R_, A_PAGE_W as A_PAGE_W_ } from './arena.ts';
-import { L_EA as L_EA_, L_LIN as L_LIN_, L_R as L_R_, L_T as L_T_, interworkingTarget as interworkingTarget_ } from './gen.ts';
+import * as W from './writer.ts';
+import * as A from './arena.ts';
+import * as G from './gen.ts';
 import * as ls from '../../isa/loadstore.ts';
-// (module constants: an imported binding is read through a getter at every use under tsx)
-const EMPTY = EMPTY_;
-const OP = OP_;
-const memarg = memarg_;
-const A_CODE = A_CODE_;
-const A_EA = A_EA_;
-const A_PAGE_R = A_PAGE_R_;
-const A_PAGE_W = A_PAGE_W_;
-const L_EA = L_EA_;
-const L_LIN = L_LIN_;
-const L_R = L_R_;
-const L_T = L_T_;
-const interworkingTarget = interworkingTarget_;
+// (module constants: imported bindings are read through a getter at every use under tsx)
+const { EMPTY, OP, memarg } = W;
+const { A_CODE, A_EA, A_PAGE_R, A_PAGE_W } = A;
+const { L_EA, L_LIN, L_R, L_T, interworkingTarget } = G;
 
 /** Checks `words` words at the address in L_EA (g.address for a multiple access): leaves to
  * the JavaScript core unless the start is word-aligned (else the exec's alignment fault), all

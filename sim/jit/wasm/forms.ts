@@ -7,10 +7,10 @@
 // The list grows with what the firmware runs most (bench/isa-mix.ts); an exec function
 // without a form ends the translated part of a block.
 import type { Exec, Op } from '../../core/op.ts';
-import { EMPTY as EMPTY_, OP as OP_, memarg as memarg_ } from './writer.ts';
-import { A_AUX as A_AUX_, A_C as A_C_, A_EA as A_EA_, A_N as A_N_, A_Z as A_Z_ } from './arena.ts';
+import * as W from './writer.ts';
+import * as A from './arena.ts';
 import type { Gen } from './gen.ts';
-import { L_EA as L_EA_, L_LIN as L_LIN_, L_R as L_R_, L_T as L_T_, L_X as L_X_, L_Y as L_Y_, addWithCarry as addWithCarry_, interworkingTarget as interworkingTarget_, setNZ as setNZ_ } from './gen.ts';
+import * as G from './gen.ts';
 import { DP32 } from './forms-dp32.ts';
 import { MEM } from './forms-mem.ts';
 import { FP } from './forms-fp.ts';
@@ -19,24 +19,10 @@ import * as br from '../../isa/branch.ts';
 import * as dpr from '../../isa/dataproc-reg.ts';
 import * as sys from '../../isa/system.ts';
 import { LOAD, STORE } from '../../isa/loadstore.ts';
-const A_C = A_C_;
-const A_AUX = A_AUX_;
-const A_EA = A_EA_;
-const A_N = A_N_;
-const A_Z = A_Z_;
-const L_EA = L_EA_;
-const L_LIN = L_LIN_;
-const L_R = L_R_;
-const L_T = L_T_;
-const L_X = L_X_;
-const L_Y = L_Y_;
-const addWithCarry = addWithCarry_;
-const interworkingTarget = interworkingTarget_;
-const setNZ = setNZ_;
-// (module constants: an imported binding is read through a getter at every use under tsx)
-const EMPTY = EMPTY_;
-const OP = OP_;
-const memarg = memarg_;
+// (module constants: imported bindings are read through a getter at every use under tsx)
+const { EMPTY, OP, memarg } = W;
+const { L_EA, L_LIN, L_R, L_T, L_X, L_Y, addWithCarry, interworkingTarget, setNZ } = G;
+const { A_AUX, A_C, A_EA, A_N, A_Z } = A;
 
 export interface Form {
   /** false: this Op is not translated (an operand the form does not handle) */

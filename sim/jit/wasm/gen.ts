@@ -2,26 +2,11 @@
 // in forms.ts write through it): the block function's locals, registers and APSR flags in the
 // arena, AddWithCarry, conditions, and the address check of a load or store.
 import type { Op } from '../../core/op.ts';
-import { EMPTY as EMPTY_, F64 as F64_, I32 as I32_, I64 as I64_, OP as OP_, memarg as memarg_, sleb as sleb_, pushSleb as pushSleb_, pushUleb as pushUleb_ } from './writer.ts';
-import { A_C as A_C_, A_CODE as A_CODE_, A_EA as A_EA_, A_N as A_N_, A_PAGE_R as A_PAGE_R_, A_PAGE_W as A_PAGE_W_, A_V as A_V_, A_Z as A_Z_ } from './arena.ts';
-const A_C = A_C_;
-const A_CODE = A_CODE_;
-const A_EA = A_EA_;
-const A_N = A_N_;
-const A_PAGE_R = A_PAGE_R_;
-const A_PAGE_W = A_PAGE_W_;
-const A_V = A_V_;
-const A_Z = A_Z_;
-// (module constants: an imported binding is read through a getter at every use under tsx)
-const EMPTY = EMPTY_;
-const F64 = F64_;
-const I32 = I32_;
-const I64 = I64_;
-const OP = OP_;
-const memarg = memarg_;
-const sleb = sleb_;
-const pushSleb = pushSleb_;
-const pushUleb = pushUleb_;
+import * as W from './writer.ts';
+import * as A from './arena.ts';
+// (module constants: imported bindings are read through a getter at every use under tsx)
+const { EMPTY, F64, I32, I64, OP, memarg, sleb, pushSleb, pushUleb } = W;
+const { A_C, A_CODE, A_EA, A_N, A_PAGE_R, A_PAGE_W, A_V, A_Z } = A;
 
 // locals of a block function
 export const L_CYC = 0; // f64: cycles

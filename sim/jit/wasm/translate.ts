@@ -20,61 +20,17 @@
 // taken branch. The translator runs only where runFolded would fold (the M4 model, no retire
 // observer: BlockCache), and like it only when the model's source matches REF_HASH.
 import type { Step } from '../runner.ts';
-import { EMPTY as EMPTY_, F64 as F64_, I32 as I32_, OP as OP_, f64Bytes as f64Bytes_, memarg as memarg_, sleb as sleb_, type WasmFunction, pushF64Const as pushF64Const_ } from './writer.ts';
+import * as W from './writer.ts';
+import type { WasmFunction } from './writer.ts';
 import type { Gen } from './gen.ts';
-import { Gen as Gen_, LOCALS as LOCALS_, L_C as L_C_, L_CYC as L_CYC_, L_DW as L_DW_, L_EA as L_EA_, L_EV as L_EV_, L_ST as L_ST_, L_T as L_T_, L_W as L_W_, L_X as L_X_, L_Y as L_Y_, L_K as L_K_, L_LIN as L_LIN_ } from './gen.ts';
-import { A_MW as A_MW_, A_CC as A_CC_, A_CYC as A_CYC_, A_END as A_END_, A_EVENTAT as A_EVENTAT_, A_INSTRET as A_INSTRET_, A_NEXTPC as A_NEXTPC_, A_PREVCLS as A_PREVCLS_, A_PREVCMP as A_PREVCMP_, A_PREVPC as A_PREVPC_, A_PREVW as A_PREVW_, A_ARTCUR as A_ARTCUR_, A_ST as A_ST_, A_PAGE_F as A_PAGE_F_, ST_FETCH as ST_FETCH_, ST_ADDR as ST_ADDR_, ST_AFTERSTORE as ST_AFTERSTORE_, ST_REFILL as ST_REFILL_, ST_FPLAT as ST_FPLAT_, A_FPDEST as A_FPDEST_, A_FPREADY as A_FPREADY_, ST_DIV as ST_DIV_, A_AUX as A_AUX_, A_EA as A_EA_, A_CCS as A_CCS_, A_IT as A_IT_, A_LASTPC as A_LASTPC_ } from './arena.ts';
+import * as G from './gen.ts';
+import * as A from './arena.ts';
 import { FORMS, IT_NOFLAGS, isIndirect, type Form } from './forms.ts';
 import { MEM_BASE, MEM_PER_N } from '../../energy/meter.ts';
-const A_MW = A_MW_;
-const A_CC = A_CC_;
-const A_CYC = A_CYC_;
-const A_END = A_END_;
-const A_EVENTAT = A_EVENTAT_;
-const A_INSTRET = A_INSTRET_;
-const A_NEXTPC = A_NEXTPC_;
-const A_PREVCLS = A_PREVCLS_;
-const A_PREVCMP = A_PREVCMP_;
-const A_PREVPC = A_PREVPC_;
-const A_PREVW = A_PREVW_;
-const A_ARTCUR = A_ARTCUR_;
-const A_ST = A_ST_;
-const A_PAGE_F = A_PAGE_F_;
-const ST_FETCH = ST_FETCH_;
-const ST_ADDR = ST_ADDR_;
-const ST_AFTERSTORE = ST_AFTERSTORE_;
-const ST_REFILL = ST_REFILL_;
-const ST_FPLAT = ST_FPLAT_;
-const ST_DIV = ST_DIV_;
-const A_CCS = A_CCS_;
-const A_IT = A_IT_;
-const A_LASTPC = A_LASTPC_;
-const A_AUX = A_AUX_;
-const A_EA = A_EA_;
-const A_FPDEST = A_FPDEST_;
-const A_FPREADY = A_FPREADY_;
-const LOCALS = LOCALS_;
-const L_C = L_C_;
-const L_K = L_K_;
-const L_LIN = L_LIN_;
-const L_CYC = L_CYC_;
-const L_DW = L_DW_;
-const L_EA = L_EA_;
-const L_EV = L_EV_;
-const L_ST = L_ST_;
-const L_T = L_T_;
-const L_W = L_W_;
-const L_X = L_X_;
-const L_Y = L_Y_;
-// (module constants: an imported binding is read through a getter at every use under tsx)
-const EMPTY = EMPTY_;
-const F64 = F64_;
-const I32 = I32_;
-const OP = OP_;
-const f64Bytes = f64Bytes_;
-const pushF64Const = pushF64Const_;
-const memarg = memarg_;
-const sleb = sleb_;
+// (module constants: imported bindings are read through a getter at every use under tsx)
+const { EMPTY, F64, I32, OP, f64Bytes, memarg, sleb, pushF64Const } = W;
+const { LOCALS, L_C, L_CYC, L_DW, L_EA, L_EV, L_ST, L_T, L_W, L_X, L_Y, L_K, L_LIN } = G;
+const { A_MW, A_CC, A_CYC, A_END, A_EVENTAT, A_INSTRET, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ARTCUR, A_ST, A_PAGE_F, ST_FETCH, ST_ADDR, ST_AFTERSTORE, ST_REFILL, ST_FPLAT, A_FPDEST, A_FPREADY, ST_DIV, A_AUX, A_EA, A_CCS, A_IT, A_LASTPC } = A;
 
 /** data words an instruction moves, as the energy meter counts them */
 function memWords(cls: number, n: number): number {
@@ -203,7 +159,7 @@ function boundOf(s: Step, T: WasmTiming): number {
  * leaves at once and the runner, which checks after every instruction, runs it.
  */
 export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: number, records: ExitRecords): WasmFunction | null {
-  const g = new Gen_();
+  const g = new G.Gen();
   const b = g.b;
   // the prefix sums of what the exit records count: classes, data words, static stalls
   let full = false;
