@@ -353,8 +353,8 @@ export class BlockCache {
         // the WebAssembly tier (with no observer, or the energy meter taking counts): offered
         // on the first run through here (the block is hot; translated in batches), entered
         // while it can run something (else the runner runs the block)
-        if (b.wasm === 0 && (b.wasmQueued || (!b.wasmTried && this.checked(b)))) tier.offer(b, this.epoch);
-        if (b.wasm !== 0 && tier.enter(end, this.epoch, this.seg)) return true;
+        if (b.wasm === 0 && (b.wasmQueued || (!b.wasmTried && this.checked(b)))) tier.offer(b);
+        if (b.wasm !== 0 && tier.enter(end, this.seg)) return true;
       }
       if (this.inline) {
         let js = b.js;

@@ -10,10 +10,15 @@ const ELF = join(import.meta.dirname, '..', '..', 'firmware', 'elf', 'crc-O2.elf
 
 /** Runs crc-O2 with a breakpoint at crc32_table+0x18 (eor.w in the loop): the instret of
  * every hit, stepping off each with the breakpoint lifted as the debugger does. */
-function hits(fast: boolean): { at: number[]; end: { instret: number; cycles: number; code: number } } {
-  const s = new Session({ elf: ELF });
+function hits(fast: boolean, wasm = false, warm = 0): { at: number[]; end: { instret: number; cycles: number; code: number } } {
+  const s = new Session({ elf: ELF, wasm });
   const cpu = s.sys.cpu;
   cpu.fastPath = fast;
+  // (warm: run this far first, so the loop is compiled or translated before the breakpoint)
+  if (warm > 0) {
+    cpu.run(warm);
+    if (wasm) expect(cpu.blocks.tier!.instructions).toBeGreaterThan(warm / 2);
+  }
   const bps = new Breakpoints(cpu);
   const addr = s.symbols.get('crc32_table')!.addr + 0x18;
   expect(bps.insert(addr)).toBe(true);
@@ -50,6 +55,15 @@ describe('decode-cache breakpoints', () => {
     // after removal the run ends exactly as without the debugger
     expect(slow.end).toEqual({ instret: plain.instructions, cycles: plain.cycles, code: 0 });
     expect(fast.end).toEqual(slow.end);
+  });
+
+  it('with the WebAssembly tier: set before the run, and in a loop already translated', () => {
+    const slow = hits(false);
+    expect(hits(true, true)).toEqual(slow);
+    const warmSlow = hits(false, false, 20_000);
+    const warmWasm = hits(true, true, 20_000);
+    expect(warmWasm).toEqual(warmSlow);
+    expect(warmSlow.at.length).toBe(5);
   });
 
   it('watchpoints chain to an observer already installed and give it back', () => {

@@ -16,7 +16,7 @@ import { artLayout, dataFunction, fetchFunction, CFG_DCACHE, CFG_ICACHE, CFG_PRE
 import { FPCCR_ASPEN, FPCCR_LSPACT } from '../../core/exceptions.ts';
 import type { MemRegion } from '../../memory/bus.ts';
 import type { Block } from '../block.ts';
-import { sameCode, type SegmentObserver } from '../runner.ts';
+import type { SegmentObserver } from '../runner.ts';
 import { isCompare, refillCycles, type ArtInternals, type M4Internals } from '../m4fold.ts';
 import { A_ARTCFG, A_CCS, A_IT, A_LASTPC, A_AUX, A_Q, A_GE, A_FPSCR, A_FPOK, A_FPDEST, A_FPREADY, A_ARTCUR, A_C, A_CC, A_MW, A_CYC, A_DISPATCH, A_EA, A_END, A_EVENTAT, A_INSTRET, A_N, A_NEXTPC, A_PREVCLS, A_PREVCMP, A_PREVPC, A_PREVW, A_ST, A_V, A_Z, STAT_NAMES, type Arena } from './arena.ts';
 import { EMPTY, F64, I32, ModuleBuilder, OP, memarg, sleb } from './writer.ts';
@@ -71,7 +71,6 @@ export class WasmTier {
   private readonly live: Block[] = [];
   private readonly queue: Block[] = [];
   private ver = -1;
-  private ep = -1;
   private readonly art: ArtInternals | null;
   /** where the ART's state is in the arena (null: the JavaScript model's own arrays) */
   private readonly artLayout: ArtLayout | null;
@@ -161,10 +160,10 @@ export class WasmTier {
    * Blocks are translated in batches, one module per batch (V8's cost per module is several
    * times its cost per function): a block whose first instruction translates is queued; the
    * queue is compiled when it holds BATCH blocks or when a queued block has been run
-   * BlockCache.wasmQueuedRuns more times. `epoch`: BlockCache.epoch. */
-  offer(b: Block, epoch: number): void {
+   * BlockCache.wasmQueuedRuns more times. */
+  offer(b: Block): void {
     if (b.wasmQueued) {
-      if (++b.wasmRuns >= this.cpu.blocks.wasmQueuedRuns) this.compileQueue(epoch);
+      if (++b.wasmRuns >= this.cpu.blocks.wasmQueuedRuns) this.compileQueue();
       return;
     }
     if (b.wasmTried) return;
@@ -173,16 +172,16 @@ export class WasmTier {
     b.wasmQueued = true;
     b.wasmRuns = 0;
     this.queue.push(b);
-    if (this.queue.length >= BATCH) this.compileQueue(epoch);
+    if (this.queue.length >= BATCH) this.compileQueue();
   }
 
   /** Translates the queued blocks whose code is unchanged into one module. */
-  private compileQueue(epoch: number): void {
+  private compileQueue(): void {
     const r = this.region;
     const queue = this.queue.splice(0);
     for (const b of queue) b.wasmQueued = false;
     // (the translations are brought up to date first: these are made from the current code)
-    if (this.ver !== r.version || this.ep !== epoch) this.check(epoch);
+    if (this.ver !== r.version) this.check();
     const t0 = performance.now();
     const m = new ModuleBuilder();
     const type = m.type([], [I32]);
@@ -235,40 +234,31 @@ export class WasmTier {
     b.wasm = 0;
   }
 
-  /** Checks the translations against the decode cache after an invalidation of the flash
-   * region (every translation dropped: a branch's refill depends on the code at its target)
-   * or a new run (breakpoints: each translation's code compared). */
-  private check(epoch: number): void {
-    const r = this.region;
-    if (this.ver !== r.version) {
-      for (const b of this.live) {
-        this.drop(b);
-        b.wasmTried = false;
-      }
-      this.live.length = 0;
-      this.recordAt = this.arena.records;
-      this.ver = r.version;
-    } else if (this.ep !== epoch) {
-      let k = 0;
-      for (const b of this.live) {
-        if (!b.dead && sameCode(b.steps, b.ops)) this.live[k++] = b;
-        else this.drop(b);
-      }
-      this.live.length = k;
+  /** Drops every translation after an invalidation of the flash region (a branch's refill
+   * depends on the code at its target). The decode cache also changes without one when a
+   * debugger lifts or removes a breakpoint (sim/debug/breakpoints.ts puts the original Op
+   * back); that needs no check here: no translation holds a breakpoint (it has no form), and
+   * one made while it was there ends before it. */
+  private check(): void {
+    for (const b of this.live) {
+      this.drop(b);
+      b.wasmTried = false;
     }
-    this.ep = epoch;
+    this.live.length = 0;
+    this.recordAt = this.arena.records;
+    this.ver = this.region.version;
   }
 
   /** Runs translated blocks from cpu.pc (a block with a translation starts there) up to the
    * instruction limit `end`; false if nothing ran (the caller runs the block otherwise). */
-  enter(end: number, epoch: number, meter: SegmentObserver | null): boolean {
+  enter(end: number, meter: SegmentObserver | null): boolean {
     const cpu = this.cpu;
     const M = this.M;
     const X = cpu.exc;
     // exception activity since the model's last retire(): the model's own retire() first
     if (X.entries + X.returns + X.tailChains + X.lazySaves !== M.excSeen) return false;
-    if (this.ver !== this.region.version || this.ep !== epoch) {
-      this.check(epoch);
+    if (this.ver !== this.region.version) {
+      this.check();
       const b = cpu.blocks.lookup(cpu.pc);
       if (b === null || b.wasm === 0) return false;
     }
