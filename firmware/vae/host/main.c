@@ -118,9 +118,9 @@ static void print_diag(uint32_t step) {
   fprintf(stderr, "],\"layers\":{");
   for (int l = 0; l < 7; l++) {
     const vae_diag_layer *o = &d.layer[l];
-    fprintf(stderr, "%s\"%s\":{\"s\":%.4g,\"w\":[%.4g,%.4g],\"sat\":%.4f,\"b\":[%.4g,%.4g],\"step\":%.3g,\"widened\":%u}", l ? "," : "",
+    fprintf(stderr, "%s\"%s\":{\"s\":%.4g,\"w\":[%.4g,%.4g],\"sat\":%.4f,\"b\":[%.4g,%.4g],\"step\":%.3g}", l ? "," : "",
             LN[l], (double)o->s_w, (double)o->w_lo, (double)o->w_hi, (double)o->sat, (double)o->b_min, (double)o->b_max,
-            (double)o->step_max, o->widened);
+            (double)o->step_max);
   }
   fprintf(stderr, "}}\n");
 }

@@ -31,27 +31,6 @@ void qparam_update(qparam *q, float alpha) {
   qparam_set_range(q, q->ema_min, q->ema_max);
 }
 
-int qparam_update_w(qparam *q, float alpha, uint32_t n_lo, uint32_t n_hi, uint32_t n) {
-  if (q->fixed || !q->seen) return 0;
-  uint32_t thr = n / QW_WIDEN_SHARE;
-  if (thr < 2u) thr = 2u;
-  float lo = q->bmin, hi = q->bmax;
-  int init = q->init;
-  qparam_update(q, alpha);
-  if (!init) return 0;
-  int changed = 0;
-  if (n_lo >= thr && lo < q->ema_min) {
-    q->ema_min = lo;
-    changed |= 1;
-  }
-  if (n_hi >= thr && hi > q->ema_max) {
-    q->ema_max = hi;
-    changed |= 2;
-  }
-  if (changed) qparam_set_range(q, q->ema_min, q->ema_max);
-  return changed;
-}
-
 static inline uint8_t clamp_u8(int32_t v) { return (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v)); }
 
 uint8_t quant_round(const qparam *q, float v) {

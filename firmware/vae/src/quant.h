@@ -41,14 +41,6 @@ static inline void qparam_observe(qparam *q, float v) {
 }
 /* ema = (1 - alpha) * ema + alpha * observed (the first observation initialises it). */
 void qparam_update(qparam *q, float alpha);
-/* Weight ranges: the EMA above, except that an end at which more than 1/64 of the tensor's
- * n values (at least 2) were pushed past the current grid (n_lo below dequant(0), n_hi above
- * dequant(255)) follows the observed extreme at once (only outward). Without this the range
- * of clipped weights cannot grow: the observed extreme of a clipped weight is one update
- * past the end, and the EMA moves alpha of that (docs/workload.md, "weight ranges"). */
-#define QW_WIDEN_SHARE 64u
-/* Returns 1 if the low end was widened so, 2 the high end, 3 both, else 0. */
-int qparam_update_w(qparam *q, float alpha, uint32_t n_lo, uint32_t n_hi, uint32_t n);
 uint8_t quant_round(const qparam *q, float v); /* activations, weights */
 uint8_t quant_floor(const qparam *q, float v); /* errors: rounding by q->rnd (published: floor) */
 uint8_t quant_stoch(const qparam *q, float v); /* stochastic rounding (draws from quant_rng) */

@@ -371,10 +371,8 @@ enum { E_1, E_2, E_H, E_HEAD, E_4, E_5, E_LOG, NERR };
 static qparam QA[NACT], QE[NERR];
 static int g_observe;
 static uint32_t g_norm_init;
-static uint32_t g_wpush[2 * NLAYERS]; /* per layer: weights pushed below / above the grid in this update */
 #if VAE_DIAG
 static float dg_lv_min = 1e30f, dg_lv_max = -1e30f, dg_mu_absmax, dg_kl_max, dg_step_max[NLAYERS];
-static uint32_t dg_widen[NLAYERS];
 #define DIAG(...) __VA_ARGS__
 #else
 #define DIAG(...)
@@ -561,10 +559,8 @@ static void apply_update(void) {
       if (sel[r]) b -= lr * GB[ly->boff + r] / rms;
       GB[ly->boff + r] = b; /* the float bias waits here until the new scales are known */
     }
-    /* observe the range of the updated float weights; count those pushed past the grid */
+    /* observe the range of the updated float weights */
     qparam *qw = &QW[l];
-    const float wlo = dequant(qw, 0), whi = dequant(qw, 255);
-    uint32_t nlo = 0, nhi = 0;
     for (uint32_t r = 0; r < rows; r++) {
       float mu = nm[2 * r], sg = v_sqrtf(nm[2 * r + 1]) + 1e-12f;
       const uint8_t *w = W8 + ly->woff + r * rl;
@@ -573,23 +569,15 @@ static void apply_update(void) {
         float wf = qw->s * (float)((int32_t)w[i] - qw->zp);
         if (sel[r]) wf -= lr * (g[i] - mu) / sg;
         qparam_observe(qw, wf);
-        nlo += wf < wlo;
-        nhi += wf > whi;
       }
     }
-    g_wpush[2 * l] = nlo;
-    g_wpush[2 * l + 1] = nhi;
   }
   /* new scales: activations and errors (alpha 0.1), weights (alpha 0.001) */
   qparam old[NLAYERS];
   memcpy(old, QW, sizeof old);
   for (int t = 0; t < NACT; t++) qparam_update(&QA[t], g_opt.alpha_act);
   for (int t = 0; t < NERR; t++) qparam_update(&QE[t], g_opt.alpha_act);
-  for (int l = 0; l < NLAYERS; l++) {
-    int wd = qparam_update_w(&QW[l], g_opt.alpha_w, g_wpush[2 * l], g_wpush[2 * l + 1], LY[l].nw);
-    DIAG(dg_widen[l] += wd != 0;)
-    (void)wd;
-  }
+  for (int l = 0; l < NLAYERS; l++) qparam_update(&QW[l], g_opt.alpha_w);
   /* pass 2: requantize weights and biases with the new scales */
   for (int l = 0; l < NLAYERS; l++) {
     const layer_t *ly = &LY[l];
@@ -751,8 +739,6 @@ void vae_diag_read(vae_diag *d) {
     }
     o->step_max = dg_step_max[l];
     dg_step_max[l] = 0.0f;
-    o->widened = dg_widen[l];
-    dg_widen[l] = 0;
   }
   dg_lv_min = 1e30f;
   dg_lv_max = -1e30f;

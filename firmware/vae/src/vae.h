@@ -68,7 +68,6 @@ typedef struct {
   float sat;               /* share of weights at 0 or 255 */
   float b_min, b_max;      /* float biases */
   float step_max;          /* largest |standardized weight step| / lr since the last read */
-  uint32_t widened;        /* updates since the last read in which the weight range was widened */
 } vae_diag_layer;
 typedef struct {
   float lv_min, lv_max, mu_absmax, kl_max; /* training samples since the last read */
