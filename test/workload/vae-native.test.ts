@@ -46,7 +46,7 @@ describe('logvar bounds (both precisions)', () => {
 describe('u8 quantization', () => {
   it('round-trips requantization, tracks ranges with moving averages, SIMD dot and layers match fp32', () => {
     const out = unit('u8');
-    for (const n of ['quant_roundtrip', 'quant_stochastic', 'range_tracking', 'dot_u8', 'conv_u8_forward', 'conv_u8_backward'])
+    for (const n of ['quant_roundtrip', 'quant_stochastic', 'range_tracking', 'gradient_standardization', 'dot_u8', 'conv_u8_forward', 'conv_u8_backward'])
       expect(out).toMatch(new RegExp(`^ok ${n} `, 'm'));
   });
 });

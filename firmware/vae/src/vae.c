@@ -502,22 +502,7 @@ static void apply_update(void) {
     const layer_t *ly = &LY[l];
     uint32_t rows = ly->nb, rl = ly->nw / ly->nb;
     float *nm = NORM + 2u * ly->boff;
-    /* The variance is taken about the smoothed mean that the step subtracts, so that the
-     * standardized steps (g - m) / sigma have a mean square of at most 1 / alpha_norm: about
-     * the batch mean, a row whose gradients move together (conv1: the 9 taps of one input
-     * channel) had a small sigma, and the change of its mean from batch to batch, divided
-     * by it, moved all its weights together by up to 44 lr per update. */
-    for (uint32_t r = 0; r < rows; r++) {
-      const float *g = GW + ly->woff + r * rl;
-      float m = 0.0f, v = 0.0f;
-      for (uint32_t i = 0; i < rl; i++) m += g[i];
-      m = m / (float)rl;
-      if (!first) m = (1.0f - an) * nm[2 * r] + an * m;
-      for (uint32_t i = 0; i < rl; i++) v += (g[i] - m) * (g[i] - m);
-      v = v / (float)rl;
-      nm[2 * r] = m;
-      nm[2 * r + 1] = first ? v : (1.0f - an) * nm[2 * r + 1] + an * v;
-    }
+    for (uint32_t r = 0; r < rows; r++) gstd_row(GW + ly->woff + r * rl, rl, an, first, &nm[2 * r], &nm[2 * r + 1]);
     /* DSGU: k = max(floor((lmin + |e_mean / e_max| (lmax - lmin)) N), 1) rows with the
      * largest gradient L1 norm */
     uint8_t *sel = ROWSEL + ly->boff;

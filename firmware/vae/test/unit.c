@@ -324,6 +324,30 @@ static void test_u8(void) {
   int ok4 = qpos.zp == 0 && dequant(&qpos, 0) == 0.0f; /* range extended to include zero */
   report("range_tracking", ok1 && ok2 && ok3 && ok4, "ema_min %.4f ema_max %.4f", (double)q.ema_min, (double)q.ema_max);
 
+  /* gradient standardization (gstd_row): first batch = its own mean and variance; after
+   * that the variance is about the smoothed mean, so the standardized steps (g - m) / sqrt(v)
+   * have a mean square of at most 1 / alpha over the row, also when the row's gradients move
+   * together and their mean jumps (conv1: 9 taps of one input channel) */
+  {
+    int okg = 1;
+    float g[9], m = 0.0f, v = 0.0f;
+    const float a = 0.7f;
+    for (int i = 0; i < 9; i++) g[i] = 2.0f + 0.1f * (float)(i - 4);
+    gstd_row(g, 9, a, 1, &m, &v);
+    if (fabsf(m - 2.0f) > 1e-6f || fabsf(v - 0.0666667f) > 1e-6f) okg = 0;
+    double worst_ms = 0.0;
+    for (int b = 0; b < 200; b++) {
+      float shift = 50.0f * (2.0f * v_rng_uniform(&R) - 1.0f); /* mean jumps of up to 50 spreads */
+      for (int i = 0; i < 9; i++) g[i] = shift + 0.01f * (2.0f * v_rng_uniform(&R) - 1.0f);
+      gstd_row(g, 9, a, 0, &m, &v);
+      double ms = 0.0;
+      for (int i = 0; i < 9; i++) ms += ((double)g[i] - (double)m) * ((double)g[i] - (double)m) / (double)v;
+      ms /= 9.0;
+      if (ms > worst_ms) worst_ms = ms;
+    }
+    report("gradient_standardization", okg && worst_ms <= 1.0 / 0.7 + 1e-3, "largest mean square of the standardized steps %.4f (bound %.4f)", worst_ms, 1.0 / 0.7);
+  }
+
   /* dot_u8 against the definition, all lengths 0..40 */
   int okd = 1;
   uint8_t a[64], b[64];
