@@ -29,10 +29,24 @@ describe('fp32 layers', () => {
   });
 });
 
+describe('logvar bounds (both precisions)', () => {
+  it('KL value and gradient are one function, bounded by (exp(VAE_LV_MAX) - 1) / 2; z and its gradient stop at the bound', () => {
+    for (const prec of ['fp32', 'u8']) {
+      const out = unit(prec);
+      const m = out.match(/^ok logvar_bounds .*largest \|dKL\/dlv\| (\S+) \(bound (\S+)\)$/m);
+      expect(m, out).not.toBeNull();
+      expect(Number(m![1])).toBeLessThanOrEqual(Number(m![2]));
+      // u8: VAE_LV_MAX = 2, the gradient stays within the head error tensor's normal range
+      if (prec === 'u8') expect(Number(m![2])).toBeCloseTo(0.5 * (Math.exp(2) - 1), 3);
+      else expect(Number(m![2])).toBeCloseTo(0.5 * (Math.exp(16) - 1), -3);
+    }
+  });
+});
+
 describe('u8 quantization', () => {
   it('round-trips requantization, tracks ranges with moving averages, SIMD dot and layers match fp32', () => {
     const out = unit('u8');
-    for (const n of ['quant_roundtrip', 'quant_stochastic', 'range_tracking', 'dot_u8', 'conv_u8_forward', 'conv_u8_backward'])
+    for (const n of ['quant_roundtrip', 'quant_stochastic', 'range_tracking', 'gradient_standardization', 'dot_u8', 'conv_u8_forward', 'conv_u8_backward'])
       expect(out).toMatch(new RegExp(`^ok ${n} `, 'm'));
   });
 });
@@ -99,6 +113,34 @@ describe('host training runs', () => {
     const bad = spawnSync(bin, ['--train', train, '--err-rounding', 'up'], { encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim()).toMatch(/^vae-host: --err-rounding must be floor, nearest or stochastic, not: up$/);
+  }, 60_000);
+
+  it('u8 --diag N: a diagnostics line every N samples on stderr, the trajectory unchanged', () => {
+    const train = writeSynthetic(dir, 120, 'syn-diag.bin');
+    const bin = join(dir, 'vae-host-u8');
+    const run = (name: string, extra: string[]) =>
+      spawnSync(bin, ['--train', train, '--steps', '120', '--sequential', '--batch', '20', '--dump', join(dir, name), '--quiet', ...extra], { encoding: 'utf8' });
+    const plain = run('d0.bin', []);
+    const diag = run('d1.bin', ['--diag', '40']);
+    expect(plain.status).toBe(0);
+    expect(diag.status).toBe(0);
+    expect(readFileSync(join(dir, 'd1.bin')).equals(readFileSync(join(dir, 'd0.bin')))).toBe(true);
+    expect(plain.stderr).toBe('');
+    const lines = diag.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.step)).toEqual([40, 80, 120]);
+    for (const d of lines) {
+      expect(d.type).toBe('diag');
+      expect(d.lv[0]).toBeLessThanOrEqual(d.lv[1]);
+      expect(Object.keys(d.layers)).toEqual(['conv1', 'conv2', 'enc', 'head', 'dec', 'deconv1', 'deconv2']);
+      for (const l of Object.values(d.layers) as { s: number; w: number[]; sat: number; step: number }[]) {
+        expect(l.s).toBeGreaterThan(0);
+        expect(Math.abs((l.w[1] - l.w[0]) / (255 * l.s) - 1)).toBeLessThan(2e-3); // printed with 4 digits
+        expect(l.sat).toBeGreaterThanOrEqual(0);
+        expect(l.sat).toBeLessThanOrEqual(1);
+      }
+    }
+    // 120 samples, batch 20: updates after 20, 40, ...; the step statistic is that of the updates in each window
+    expect(lines[0].layers.conv2.step).toBeGreaterThan(0);
   }, 60_000);
 
   it('u8 training (default recipe) lowers the ELBO on a small synthetic set', () => {

@@ -41,7 +41,14 @@ static const char *USAGE =
     "                       (decoder of the encoder's mu), raw 28x28 bytes, pairs in a row\n"
     "  --cls-phase PER,EVAL after training, the firmware's classifier phase on the training file\n"
     "                       (first PER images per class labelled, then EVAL held-out images)\n"
-    "  --quiet              no progress on stderr\n";
+    "  --quiet              no progress on stderr\n"
+#if VAE_DIAG && VAE_U8
+    "  --diag N             every N training samples a {\"type\":\"diag\"} line on stderr: logvar and mu\n"
+    "                       range, largest KL, smoothed activation/error ranges, per layer the weight\n"
+    "                       scale and range, share of saturated weights, bias range, largest\n"
+    "                       standardized step (u8)\n"
+#endif
+    ;
 
 static void die(const char *msg, const char *arg) {
   if (arg)
@@ -98,11 +105,32 @@ static float parse_f(const char *opt, const char *v) {
   return x;
 }
 
+#if VAE_DIAG && VAE_U8
+static void print_diag(uint32_t step) {
+  static const char *LN[7] = {"conv1", "conv2", "enc", "head", "dec", "deconv1", "deconv2"};
+  vae_diag d;
+  vae_diag_read(&d);
+  fprintf(stderr, "{\"type\":\"diag\",\"step\":%u,\"lv\":[%.3g,%.3g],\"mu_absmax\":%.3g,\"kl_max\":%.4g,\"act\":[", step,
+          (double)d.lv_min, (double)d.lv_max, (double)d.mu_absmax, (double)d.kl_max);
+  for (int t = 0; t < 7; t++) fprintf(stderr, "%s[%.3g,%.3g]", t ? "," : "", (double)d.act_lo[t], (double)d.act_hi[t]);
+  fprintf(stderr, "],\"err\":[");
+  for (int t = 0; t < 7; t++) fprintf(stderr, "%s[%.3g,%.3g]", t ? "," : "", (double)d.err_lo[t], (double)d.err_hi[t]);
+  fprintf(stderr, "],\"layers\":{");
+  for (int l = 0; l < 7; l++) {
+    const vae_diag_layer *o = &d.layer[l];
+    fprintf(stderr, "%s\"%s\":{\"s\":%.4g,\"w\":[%.4g,%.4g],\"sat\":%.4f,\"b\":[%.4g,%.4g],\"step\":%.3g}", l ? "," : "",
+            LN[l], (double)o->s_w, (double)o->w_lo, (double)o->w_hi, (double)o->sat, (double)o->b_min, (double)o->b_max,
+            (double)o->step_max);
+  }
+  fprintf(stderr, "}}\n");
+}
+#endif
+
 #define MAXLAB 8
 int main(int argc, char **argv) {
   const char *train = 0, *test = 0, *dump = 0, *gen = 0, *recon = 0;
   uint32_t epochs = 1, limit = 0, test_limit = 0, steps = 0, seed = 1, cls_epochs = 25, cls_every = 1;
-  uint32_t gen_count = 64;
+  uint32_t gen_count = 64, diag_every = 0;
   int sequential = 0, quiet = 0;
   uint32_t ph_per = 0, ph_eval = 0;
   uint32_t labels[MAXLAB] = {10, 100, 200};
@@ -162,6 +190,9 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--gen-count")) { NEEDV(); gen_count = parse_u(a, v); }
     else if (!strcmp(a, "--sequential")) { sequential = 1; }
     else if (!strcmp(a, "--quiet")) { quiet = 1; }
+#if VAE_DIAG && VAE_U8
+    else if (!strcmp(a, "--diag")) { NEEDV(); diag_every = parse_u(a, v); }
+#endif
     else if (!strcmp(a, "--cls-phase")) {
       NEEDV();
       char *comma = strchr(v, ',');
@@ -189,6 +220,7 @@ int main(int argc, char **argv) {
     } else
       die("unknown option (see --help)", a);
   }
+  (void)diag_every;
   if (!train) die("--train FILE is required (see --help)", 0);
   if (recon && !test) die("--recon needs --test FILE", recon);
 
@@ -236,6 +268,9 @@ int main(int argc, char **argv) {
       sk += (double)L.kl;
       ns++;
       total++;
+#if VAE_DIAG && VAE_U8
+      if (diag_every && total % diag_every == 0) print_diag(total);
+#endif
       if (!quiet && now_s() - tlast > 2.0) {
         tlast = now_s();
         fprintf(stderr, "\repoch %u/%u  %u/%u  elbo %.2f  %.2f ms/step   ", ep, epochs, i + 1, tr.n, se / ns,

@@ -31,6 +31,17 @@ void qparam_update(qparam *q, float alpha) {
   qparam_set_range(q, q->ema_min, q->ema_max);
 }
 
+void gstd_row(const float *g, uint32_t n, float alpha, int first, float *m, float *v) {
+  float mb = 0.0f, vb = 0.0f;
+  for (uint32_t i = 0; i < n; i++) mb += g[i];
+  mb = mb / (float)n;
+  if (!first) mb = (1.0f - alpha) * *m + alpha * mb;
+  for (uint32_t i = 0; i < n; i++) vb += (g[i] - mb) * (g[i] - mb);
+  vb = vb / (float)n;
+  *m = mb;
+  *v = first ? vb : (1.0f - alpha) * *v + alpha * vb;
+}
+
 static inline uint8_t clamp_u8(int32_t v) { return (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v)); }
 
 uint8_t quant_round(const qparam *q, float v) {

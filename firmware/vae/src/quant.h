@@ -62,6 +62,15 @@ void dequant_acc(const int32_t *acc, int n, float unit, float *y);
 void quantize_act(const float *v, int n, qparam *q, int observe, uint8_t *out);
 void quantize_err(const float *v, int n, qparam *q, int observe, uint8_t *out);
 
+/* Gradient standardization of one filter/row of n weight gradients g: the smoothed mean
+ * m = (1 - alpha) m + alpha mean(g) (first batch: mean(g)), then the smoothed variance about
+ * that mean, v = (1 - alpha) v + alpha mean((g - m)^2) (first batch: mean((g - m)^2)). The
+ * update steps by (g - m) / sqrt(v), whose mean square over the row is then at most 1 / alpha.
+ * (About the batch mean instead, a row whose gradients move together has a small v, and the
+ * change of its mean from batch to batch, divided by sqrt(v), moved all its weights at once:
+ * conv1's 9 taps by up to 44 lr per update; docs/workload.md.) */
+void gstd_row(const float *g, uint32_t n, float alpha, int first, float *m, float *v);
+
 /* Backward. delta = error w.r.t. the pre-activation in integer units:
  *   identity: d = e - zp_e, unit s_e;  leaky (alpha 1/8): d = 8 (e - zp_e) where y > 0
  *   else (e - zp_e), unit s_e / 8.

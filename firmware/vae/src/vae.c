@@ -89,14 +89,22 @@ void vae_default_opts(vae_opts *o) {
   o->w_stoch = 1;   /* ... and of the updated weights */
 }
 
-/* ELBO terms shared by both precisions. Returns the loss, fills dmu/dlogvar given dz. */
+/* ELBO terms shared by both precisions. logvar is bounded to [VAE_LV_MIN, VAE_LV_MAX]
+ * (vae_cfg.h): the posterior is sampled with clamp(lv); the KL term of one dimension,
+ * 2 KL = mu^2 + exp(lv) - 1 - lv, is exact inside the bounds and continues as its tangent
+ * outside (value and gradient from the same function, gradient bounded). */
+static inline float clamp_lv(float v) { return v < VAE_LV_MIN ? VAE_LV_MIN : (v > VAE_LV_MAX ? VAE_LV_MAX : v); }
+/* d/dlv of 0.5 (exp(lv) - 1 - lv), continued: 0.5 (exp(clamp(lv)) - 1) */
+static inline float kl_lv_grad(float lv) { return 0.5f * (v_expf(clamp_lv(lv)) - 1.0f); }
 static float kl_term(const float *mu, const float *lv) {
   float kl = 0.0f;
-  for (int i = 0; i < VAE_LATENT; i++) kl += mu[i] * mu[i] + v_expf(lv[i]) - 1.0f - lv[i];
+  for (int i = 0; i < VAE_LATENT; i++) {
+    float c = clamp_lv(lv[i]), e = v_expf(c);
+    kl += mu[i] * mu[i] + e - 1.0f - c;
+    if (lv[i] != c) kl += (e - 1.0f) * (lv[i] - c); /* tangent continuation */
+  }
   return 0.5f * kl;
 }
-static inline float clamp_lv(float v) { return v < -16.0f ? -16.0f : (v > 16.0f ? 16.0f : v); }
-
 static void reparam(const float *head, float *eps, float *z, v_rng *r) {
   for (int i = 0; i < VAE_LATENT; i++) {
     float sd = v_expf(0.5f * clamp_lv(head[VAE_LATENT + i]));
@@ -104,13 +112,28 @@ static void reparam(const float *head, float *eps, float *z, v_rng *r) {
     z[i] = head[i] + sd * eps[i];
   }
 }
+/* d(recon + KL)/d(mu, logvar) given dz. Through the clamp, z does not depend on a logvar
+ * outside the bounds: only the KL term's (bounded) gradient reaches it there. */
 static void reparam_backward(const float *head, const float *eps, const float *dz, float *dhead) {
   for (int i = 0; i < VAE_LATENT; i++) {
-    float lv = clamp_lv(head[VAE_LATENT + i]);
-    float sd = v_expf(0.5f * lv);
+    float lv = head[VAE_LATENT + i], c = clamp_lv(lv);
+    float sd = v_expf(0.5f * c);
     dhead[i] = dz[i] + head[i];
-    dhead[VAE_LATENT + i] = dz[i] * eps[i] * 0.5f * sd + 0.5f * (sd * sd - 1.0f);
+    if (lv == c)
+      dhead[VAE_LATENT + i] = dz[i] * eps[i] * 0.5f * sd + 0.5f * (sd * sd - 1.0f);
+    else
+      dhead[VAE_LATENT + i] = kl_lv_grad(lv);
   }
+}
+/* test access (both precisions): the KL term and d(recon + KL)/d(mu, logvar) */
+float vae_test_kl(const float *head) { return kl_term(head, head + VAE_LATENT); }
+void vae_test_head_grad(const float *head, const float *eps, const float *dz, float *dhead) {
+  reparam_backward(head, eps, dz, dhead);
+}
+void vae_test_reparam(const float *head, uint64_t seed, float *eps, float *z) {
+  v_rng r;
+  v_rng_seed(&r, seed, 1u);
+  reparam(head, eps, z, &r);
 }
 static float recon_term(const float *logits, const uint8_t *img) {
   float r = 0.0f;
@@ -348,6 +371,12 @@ enum { E_1, E_2, E_H, E_HEAD, E_4, E_5, E_LOG, NERR };
 static qparam QA[NACT], QE[NERR];
 static int g_observe;
 static uint32_t g_norm_init;
+#if VAE_DIAG
+static float dg_lv_min = 1e30f, dg_lv_max = -1e30f, dg_mu_absmax, dg_kl_max, dg_step_max[NLAYERS];
+#define DIAG(...) __VA_ARGS__
+#else
+#define DIAG(...)
+#endif
 
 /* input tensor / output tensor / error tensors of each layer */
 static const uint8_t LIN[NLAYERS] = {T_X, T_1, T_2, T_H, T_Z, T_4, T_5};
@@ -473,21 +502,7 @@ static void apply_update(void) {
     const layer_t *ly = &LY[l];
     uint32_t rows = ly->nb, rl = ly->nw / ly->nb;
     float *nm = NORM + 2u * ly->boff;
-    for (uint32_t r = 0; r < rows; r++) {
-      const float *g = GW + ly->woff + r * rl;
-      float m = 0.0f, v = 0.0f;
-      for (uint32_t i = 0; i < rl; i++) m += g[i];
-      m = m / (float)rl;
-      for (uint32_t i = 0; i < rl; i++) v += (g[i] - m) * (g[i] - m);
-      v = v / (float)rl;
-      if (first) {
-        nm[2 * r] = m;
-        nm[2 * r + 1] = v;
-      } else {
-        nm[2 * r] = (1.0f - an) * nm[2 * r] + an * m;
-        nm[2 * r + 1] = (1.0f - an) * nm[2 * r + 1] + an * v;
-      }
-    }
+    for (uint32_t r = 0; r < rows; r++) gstd_row(GW + ly->woff + r * rl, rl, an, first, &nm[2 * r], &nm[2 * r + 1]);
     /* DSGU: k = max(floor((lmin + |e_mean / e_max| (lmax - lmin)) N), 1) rows with the
      * largest gradient L1 norm */
     uint8_t *sel = ROWSEL + ly->boff;
@@ -563,6 +578,11 @@ static void apply_update(void) {
       for (uint32_t i = 0; i < rl; i++) {
         float wf = qo->s * (float)((int32_t)w[i] - qo->zp);
         if (sel[r]) wf -= lr * (g[i] - mu) / sg;
+        DIAG({
+          float z = (g[i] - mu) / sg;
+          if (z < 0.0f) z = -z;
+          if (sel[r] && z > dg_step_max[l]) dg_step_max[l] = z;
+        })
         w[i] = g_opt.w_stoch ? quant_stoch(&QW[l], wf) : quant_round(&QW[l], wf);
         g[i] = 0.0f;
       }
@@ -606,6 +626,15 @@ void vae_train_sample(const uint8_t *img, vae_loss *loss) {
   VAE_TRACE(ID_REPARAM, VAE_PH_FWD_END);
   decode();
   float rec = recon_term(f_log, img), kl = kl_term(f_head, f_head + VAE_LATENT);
+  DIAG({
+    for (int i = 0; i < VAE_LATENT; i++) {
+      float lv = f_head[VAE_LATENT + i], am = f_head[i] < 0.0f ? -f_head[i] : f_head[i];
+      if (lv < dg_lv_min) dg_lv_min = lv;
+      if (lv > dg_lv_max) dg_lv_max = lv;
+      if (am > dg_mu_absmax) dg_mu_absmax = am;
+    }
+    if (kl > dg_kl_max) dg_kl_max = kl;
+  })
   train_backward(img);
   g_observe = 0;
   if (loss) {
@@ -662,6 +691,46 @@ int vae_dump(vae_write_fn write, void *ctx) {
   }
   return 0;
 }
+
+#if VAE_DIAG
+void vae_diag_read(vae_diag *d) {
+  memset(d, 0, sizeof *d);
+  d->lv_min = dg_lv_min;
+  d->lv_max = dg_lv_max;
+  d->mu_absmax = dg_mu_absmax;
+  d->kl_max = dg_kl_max;
+  for (int t = 0; t < NACT && t < 8; t++) {
+    d->act_lo[t] = QA[t].ema_min;
+    d->act_hi[t] = QA[t].ema_max;
+  }
+  for (int t = 0; t < NERR && t < 8; t++) {
+    d->err_lo[t] = QE[t].ema_min;
+    d->err_hi[t] = QE[t].ema_max;
+  }
+  for (int l = 0; l < NLAYERS; l++) {
+    vae_diag_layer *o = &d->layer[l];
+    o->s_w = QW[l].s;
+    o->w_lo = dequant(&QW[l], 0);
+    o->w_hi = dequant(&QW[l], 255);
+    uint32_t sat = 0;
+    for (uint32_t i = 0; i < LY[l].nw; i++) sat += W8[LY[l].woff + i] == 0 || W8[LY[l].woff + i] == 255;
+    o->sat = (float)sat / (float)LY[l].nw;
+    float bu = bias_unit(l);
+    o->b_min = 1e30f;
+    o->b_max = -1e30f;
+    for (uint32_t i = 0; i < LY[l].nb; i++) {
+      float b = (float)B32[LY[l].boff + i] * bu;
+      if (b < o->b_min) o->b_min = b;
+      if (b > o->b_max) o->b_max = b;
+    }
+    o->step_max = dg_step_max[l];
+    dg_step_max[l] = 0.0f;
+  }
+  dg_lv_min = 1e30f;
+  dg_lv_max = -1e30f;
+  dg_mu_absmax = dg_kl_max = 0.0f;
+}
+#endif
 
 /* test access */
 qparam *vae_test_qparam_act(int t) { return &QA[t]; }

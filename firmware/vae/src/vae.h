@@ -60,6 +60,23 @@ void VAE_TRACE_FN(uint32_t code);
 #define VAE_TRACE(layer, phase) ((void)0)
 #endif
 
+#if VAE_DIAG
+/* Diagnostics (host builds only, -DVAE_DIAG=1; no effect on the trajectory): state of the
+ * u8 quantization since the last vae_diag_read. */
+typedef struct {
+  float s_w, w_lo, w_hi;   /* weight scale and representable range [deq(0), deq(255)] */
+  float sat;               /* share of weights at 0 or 255 */
+  float b_min, b_max;      /* float biases */
+  float step_max;          /* largest |standardized weight step| / lr since the last read */
+} vae_diag_layer;
+typedef struct {
+  float lv_min, lv_max, mu_absmax, kl_max; /* training samples since the last read */
+  float act_lo[8], act_hi[8], err_lo[8], err_hi[8]; /* smoothed ranges (ema) */
+  vae_diag_layer layer[7];
+} vae_diag;
+void vae_diag_read(vae_diag *d); /* fills d, resets the since-last-read statistics */
+#endif
+
 /* Parameter counts (for tests and the docs). */
 uint32_t vae_param_count(void);
 

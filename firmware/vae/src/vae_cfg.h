@@ -22,6 +22,9 @@
 #ifndef VAE_FILTERS
 #define VAE_FILTERS 1
 #endif
+#ifndef VAE_DIAG
+#define VAE_DIAG 0 /* 1: diagnostics (vae_diag_read), host builds */
+#endif
 
 #if defined(__arm__) && !defined(VAE_NO_SECTIONS)
 #define VAE_SEC_WEIGHTS __attribute__((section(".weights"), aligned(8)))
@@ -50,6 +53,26 @@
 #define VAE_K 3
 #define VAE_STRIDE 2
 #define VAE_PAD 1
+
+/* Bounds of the encoder's logvar output (docs/workload.md, "logvar bounds"). The sampled
+ * posterior uses clamp(lv) (z = mu + exp(clamp(lv) / 2) eps); the KL term is exact inside
+ * [VAE_LV_MIN, VAE_LV_MAX] and continues as its tangent outside, so the loss, its reported
+ * value and its gradient are one function and d KL / d lv stays within
+ * [-1/2, (exp(VAE_LV_MAX) - 1) / 2]. u8: the gradient goes into the u8 error tensor of the
+ * head (one range for mu and logvar), so VAE_LV_MAX = 2 keeps it at most 3.2 (the tensor's
+ * normal range is about +-50) and the posterior standard deviation at most e (the prior's
+ * is 1); at 16, a single sample's gradient of 4.4e6 set that range and the u8 training
+ * diverged. fp32 keeps 16 (inert there: no logvar reaches it). */
+#ifndef VAE_LV_MIN
+#define VAE_LV_MIN (-16.0f)
+#endif
+#ifndef VAE_LV_MAX
+#if VAE_U8
+#define VAE_LV_MAX 2.0f
+#else
+#define VAE_LV_MAX 16.0f
+#endif
+#endif
 
 #define VAE_BATCH 100
 #define VAE_LEAKY 0.125f

@@ -56,6 +56,64 @@ static void test_math(void) {
   report("v_rng_normal", fabs(m) < 0.01 && fabs(v - 1.0) < 0.01, "mean %.4f var %.4f", m, v);
 }
 
+/* logvar bounds (vae_cfg.h VAE_LV_MIN/MAX): the KL term and its gradient are one function
+ * (central differences of the KL value agree with the gradient, also beyond the bounds),
+ * the gradient is bounded by (exp(VAE_LV_MAX) - 1) / 2 and continuous at the bounds, the
+ * sampled z does not change beyond the bounds and gets no reconstruction gradient there. */
+float vae_test_kl(const float *head);
+void vae_test_head_grad(const float *head, const float *eps, const float *dz, float *dhead);
+void vae_test_reparam(const float *head, uint64_t seed, float *eps, float *z);
+
+static void test_lv_bounds(void) {
+  static const float LV[] = {-40.0f, -17.0f, -3.0f, -0.5f, 0.0f, 0.7f, 1.5f, 3.0f, 7.5f, 12.0f, 20.0f, 31.0f, 60.0f};
+  float head[2 * VAE_LATENT], eps[VAE_LATENT], dz[VAE_LATENT], dh[2 * VAE_LATENT], z1[VAE_LATENT], z2[VAE_LATENT];
+  const float gmax = 0.5f * (v_expf(VAE_LV_MAX) - 1.0f);
+  double worst = 0.0, gbig = 0.0;
+  int ok = 1;
+  for (unsigned k = 0; k < sizeof LV / sizeof LV[0]; k++) {
+    for (int i = 0; i < VAE_LATENT; i++) {
+      head[i] = 0.1f * (float)i - 0.3f;
+      head[VAE_LATENT + i] = LV[k];
+      eps[i] = 0.0f;
+      dz[i] = 0.0f;
+    }
+    vae_test_head_grad(head, eps, dz, dh); /* dz = 0: the KL part only */
+    /* central difference of the KL value in logvar 0 (skip the kinks at the bounds) */
+    const float h = 1e-2f;
+    float keep = head[VAE_LATENT];
+    head[VAE_LATENT] = keep + h;
+    double kp = (double)vae_test_kl(head);
+    head[VAE_LATENT] = keep - h;
+    double km = (double)vae_test_kl(head);
+    head[VAE_LATENT] = keep;
+    double num = (kp - km) / (2.0 * (double)h), g = (double)dh[VAE_LATENT];
+    double err = fabs(num - g) / (0.01 + 0.01 * fabs(g));
+    if (err > worst) worst = err;
+    if (!isfinite(kp) || !isfinite(km)) ok = 0;
+    if (fabs(g) > gbig) gbig = fabs(g);
+    if (g > (double)gmax * 1.0001 || g < -0.5) ok = 0;
+  }
+  /* continuity of the gradient at the upper bound */
+  for (int i = 0; i < VAE_LATENT; i++) head[VAE_LATENT + i] = VAE_LV_MAX - 1e-4f;
+  vae_test_head_grad(head, eps, dz, dh);
+  float gin = dh[VAE_LATENT];
+  for (int i = 0; i < VAE_LATENT; i++) head[VAE_LATENT + i] = VAE_LV_MAX + 1e-4f;
+  vae_test_head_grad(head, eps, dz, dh);
+  if (fabsf(gin - dh[VAE_LATENT]) > 1e-3f * (1.0f + gmax)) ok = 0;
+  /* beyond the bound: same z as at the bound, no reconstruction gradient (dz != 0) */
+  for (int i = 0; i < VAE_LATENT; i++) head[VAE_LATENT + i] = VAE_LV_MAX;
+  vae_test_reparam(head, 5, eps, z1);
+  for (int i = 0; i < VAE_LATENT; i++) head[VAE_LATENT + i] = VAE_LV_MAX + 10.0f;
+  vae_test_reparam(head, 5, eps, z2);
+  if (memcmp(z1, z2, sizeof z1)) ok = 0;
+  for (int i = 0; i < VAE_LATENT; i++) dz[i] = 3.0f;
+  vae_test_head_grad(head, eps, dz, dh);
+  if (dh[VAE_LATENT] != 0.5f * (v_expf(VAE_LV_MAX) - 1.0f)) ok = 0;
+  char msg[96];
+  snprintf(msg, sizeof msg, "max |dKL/dlv - central diff| rel %%.3g, largest |dKL/dlv| %%.4g (bound %.4g)", (double)gmax);
+  report("logvar_bounds", ok && worst < 1.0, msg, worst, gbig);
+}
+
 #if !VAE_U8
 /* loss = sum r_i * act(y_i); checks dW, db, dx of one layer against central differences */
 typedef struct {
@@ -266,6 +324,30 @@ static void test_u8(void) {
   int ok4 = qpos.zp == 0 && dequant(&qpos, 0) == 0.0f; /* range extended to include zero */
   report("range_tracking", ok1 && ok2 && ok3 && ok4, "ema_min %.4f ema_max %.4f", (double)q.ema_min, (double)q.ema_max);
 
+  /* gradient standardization (gstd_row): first batch = its own mean and variance; after
+   * that the variance is about the smoothed mean, so the standardized steps (g - m) / sqrt(v)
+   * have a mean square of at most 1 / alpha over the row, also when the row's gradients move
+   * together and their mean jumps (conv1: 9 taps of one input channel) */
+  {
+    int okg = 1;
+    float g[9], m = 0.0f, v = 0.0f;
+    const float a = 0.7f;
+    for (int i = 0; i < 9; i++) g[i] = 2.0f + 0.1f * (float)(i - 4);
+    gstd_row(g, 9, a, 1, &m, &v);
+    if (fabsf(m - 2.0f) > 1e-6f || fabsf(v - 0.0666667f) > 1e-6f) okg = 0;
+    double worst_ms = 0.0;
+    for (int b = 0; b < 200; b++) {
+      float shift = 50.0f * (2.0f * v_rng_uniform(&R) - 1.0f); /* mean jumps of up to 50 spreads */
+      for (int i = 0; i < 9; i++) g[i] = shift + 0.01f * (2.0f * v_rng_uniform(&R) - 1.0f);
+      gstd_row(g, 9, a, 0, &m, &v);
+      double ms = 0.0;
+      for (int i = 0; i < 9; i++) ms += ((double)g[i] - (double)m) * ((double)g[i] - (double)m) / (double)v;
+      ms /= 9.0;
+      if (ms > worst_ms) worst_ms = ms;
+    }
+    report("gradient_standardization", okg && worst_ms <= 1.0 / 0.7 + 1e-3, "largest mean square of the standardized steps %.4f (bound %.4f)", worst_ms, 1.0 / 0.7);
+  }
+
   /* dot_u8 against the definition, all lengths 0..40 */
   int okd = 1;
   uint8_t a[64], b[64];
@@ -330,6 +412,7 @@ static void test_u8(void) {
 int main(void) {
   v_rng_seed(&R, 1234, 9);
   test_math();
+  test_lv_bounds();
 #if !VAE_U8
   test_fp32();
 #else
