@@ -16,7 +16,7 @@ import * as ls from '../../isa/loadstore.ts';
 // (module constants: imported bindings are read through a getter at every use under tsx)
 const { EMPTY, OP, memarg } = W;
 const { A_CODE, A_EA, A_PAGE_R, A_PAGE_W } = A;
-const { L_EA, L_LIN, L_R, L_T, interworkingTarget } = G;
+const { L_EA, L_LIN, L_R, L_T, interworkingTarget, ACCESS_SIZE, LOAD_OP, STORE_OP, MODE_REG, effectiveAddress, writeback, writeR } = G;
 
 /** Checks `words` words at the address in L_EA (g.address for a multiple access): leaves to
  * the JavaScript core unless the start is word-aligned (else the exec's alignment fault), all
@@ -65,16 +65,6 @@ function storeWord(g: Gen, k: number, r: number): void {
   g.o(OP.i32_store, ...memarg(2, 4 * k));
 }
 
-/** writeR (loadstore.ts): SP bits [1:0] are always zero */
-function writeR(g: Gen, r: number, value: () => void): void {
-  g.setR(r, () => {
-    value();
-    if (r === 13) {
-      g.i32(~3);
-      g.o(OP.i32_and);
-    }
-  });
-}
 
 /** the registers of a list, lowest first */
 function regs(list: number): number[] {
@@ -201,57 +191,33 @@ function strd(mode: number): Form {
 
 // ---- single loads and stores with SP writeback (POP T3, PUSH T3) and loads to SP ----
 // ldGeneric/stGeneric (loadstore.ts): o.d = mode | kind << 4; the same as the single forms in
-// forms.ts but with writeR (SP bits [1:0] stay zero). A load to the PC is declined.
-const SIZE = [4, 2, 2, 1, 1];
-const LOADOP = [OP.i32_load, OP.i32_load16_u, OP.i32_load16_s, OP.i32_load8_u, OP.i32_load8_s];
-const STOREOP = [OP.i32_store, OP.i32_store16, 0, OP.i32_store8];
-const REG = 3;
-
-function singleAddress(g: Gen, o: Op, mode: number): void {
-  if (mode === OFF || mode === PRE) {
-    g.getR(o.b);
-    g.i32(o.imm);
-    g.o(OP.i32_add);
-  } else if (mode === POST) g.getR(o.b);
-  else if (mode === REG) {
-    g.getR(o.b);
-    g.getR(o.c);
-    g.i32(o.e);
-    g.o(OP.i32_shl, OP.i32_add);
-  } else g.i32(o.imm);
-  g.set(L_EA);
-}
-
-function singleWriteback(g: Gen, o: Op, mode: number): void {
-  if (mode === PRE) writeR(g, o.b, () => g.get(L_EA));
-  else if (mode === POST) writeR(g, o.b, () => (g.get(L_EA), g.i32(o.imm), g.o(OP.i32_add)));
-}
+// forms.ts (the writeback with writeR: SP bits [1:0] stay zero). A load to the PC is declined.
 
 const ldGenericForm: Form = {
-  ok: (o) => o.a !== 15 && (o.d & 15) <= LIT && (o.d >>> 4) < 5 && ((o.d & 15) !== REG || o.c !== 15),
+  ok: (o) => o.a !== 15 && (o.d & 15) <= LIT && (o.d >>> 4) < 5 && ((o.d & 15) !== MODE_REG || o.c !== 15),
   sem(g, o) {
     const mode = o.d & 15;
     const kind = o.d >>> 4;
-    singleAddress(g, o, mode);
-    g.address(SIZE[kind], false);
-    g.o(OP.local_get, L_LIN, LOADOP[kind], ...memarg(0, 0));
+    effectiveAddress(g, o, mode);
+    g.address(ACCESS_SIZE[kind], false);
+    g.o(OP.local_get, L_LIN, LOAD_OP[kind], ...memarg(0, 0));
     g.set(L_R);
-    singleWriteback(g, o, mode);
+    writeback(g, o, mode);
     writeR(g, o.a, () => g.get(L_R));
   },
 };
 
 const stGenericForm: Form = {
-  ok: (o) => (o.d & 15) <= REG && STOREOP[o.d >>> 4] !== undefined && STOREOP[o.d >>> 4] !== 0 && o.a !== 15,
+  ok: (o) => (o.d & 15) <= MODE_REG && STORE_OP[o.d >>> 4] !== undefined && STORE_OP[o.d >>> 4] !== 0 && o.a !== 15,
   sem(g, o) {
     const mode = o.d & 15;
     const kind = o.d >>> 4;
-    singleAddress(g, o, mode);
-    g.address(SIZE[kind], true);
+    effectiveAddress(g, o, mode);
+    g.address(ACCESS_SIZE[kind], true);
     g.get(L_LIN);
     g.getR(o.a);
-    g.o(STOREOP[kind], ...memarg(0, 0));
-    singleWriteback(g, o, mode);
+    g.o(STORE_OP[kind], ...memarg(0, 0));
+    writeback(g, o, mode);
   },
 };
 

@@ -21,7 +21,7 @@ import * as sys from '../../isa/system.ts';
 import { LOAD, STORE } from '../../isa/loadstore.ts';
 // (module constants: imported bindings are read through a getter at every use under tsx)
 const { EMPTY, OP, memarg } = W;
-const { L_EA, L_LIN, L_R, L_T, L_X, L_Y, addWithCarry, interworkingTarget, setNZ } = G;
+const { L_LIN, L_R, L_T, L_X, L_Y, addWithCarry, interworkingTarget, setNZ, ACCESS_SIZE, LOAD_OP, STORE_OP, effectiveAddress, writeback } = G;
 const { A_AUX, A_C, A_EA, A_N, A_Z } = A;
 
 export interface Form {
@@ -239,38 +239,7 @@ FORMS.set(br.blx, {
   },
 });
 
-// ---- single loads and stores (sim/isa/loadstore.ts LOAD[kind][mode], STORE[kind][mode]) ----
-// kinds: word, halfword, signed halfword, byte, signed byte; modes: [Rn,#imm], [Rn,#imm]!,
-// [Rn],#imm, [Rn,Rm,LSL #e], literal (op.imm the address)
-const OFF = 0;
-const PRE = 1;
-const POST = 2;
-const REG = 3;
-const SIZE = [4, 2, 2, 1, 1];
-const LOADOP = [OP.i32_load, OP.i32_load16_u, OP.i32_load16_s, OP.i32_load8_u, OP.i32_load8_s];
-const STOREOP = [OP.i32_store, OP.i32_store16, 0, OP.i32_store8];
-
-/** the effective address into L_EA */
-function effectiveAddress(g: Gen, o: Op, mode: number): void {
-  if (mode === OFF || mode === PRE) {
-    g.getR(o.b);
-    g.i32(o.imm);
-    g.o(OP.i32_add);
-  } else if (mode === POST) g.getR(o.b);
-  else if (mode === REG) {
-    g.getR(o.b);
-    g.getR(o.c);
-    g.i32(o.e);
-    g.o(OP.i32_shl, OP.i32_add);
-  } else g.i32(o.imm);
-  g.set(L_EA);
-}
-
-/** the base register's writeback of a pre- or post-indexed access */
-function writeback(g: Gen, o: Op, mode: number): void {
-  if (mode === PRE) g.setR(o.b, () => g.get(L_EA));
-  else if (mode === POST) g.setR(o.b, () => (g.get(L_EA), g.i32(o.imm), g.o(OP.i32_add)));
-}
+// ---- single loads and stores (sim/isa/loadstore.ts LOAD[kind][mode], STORE[kind][mode]: gen.ts) ----
 
 LOAD.forEach((row, kind) =>
   row.forEach((exec, mode) =>
@@ -278,8 +247,8 @@ LOAD.forEach((row, kind) =>
       ok: notPC,
       sem(g, o) {
         effectiveAddress(g, o, mode);
-        g.address(SIZE[kind], false);
-        g.o(OP.local_get, L_LIN, LOADOP[kind], ...memarg(0, 0));
+        g.address(ACCESS_SIZE[kind], false);
+        g.o(OP.local_get, L_LIN, LOAD_OP[kind], ...memarg(0, 0));
         g.set(L_R);
         writeback(g, o, mode);
         g.setR(o.a, () => g.get(L_R));
@@ -293,10 +262,10 @@ STORE.forEach((row, kind) =>
     FORMS.set(exec, {
       sem(g, o) {
         effectiveAddress(g, o, mode);
-        g.address(SIZE[kind], true);
+        g.address(ACCESS_SIZE[kind], true);
         g.get(L_LIN);
         g.getR(o.a);
-        g.o(STOREOP[kind], ...memarg(0, 0));
+        g.o(STORE_OP[kind], ...memarg(0, 0));
         writeback(g, o, mode);
       },
     }),

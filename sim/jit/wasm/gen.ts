@@ -193,3 +193,48 @@ export function interworkingTarget(g: Gen): void {
   g.slow();
   g.o(OP.end, OP.local_get, L_T, OP.i32_const, 0x7e, OP.i32_and, OP.local_set, L_T);
 }
+
+// ---- single loads and stores (sim/isa/loadstore.ts LOAD[kind][mode], STORE[kind][mode]) ----
+// kinds: word, halfword, signed halfword, byte, signed byte; modes: [Rn,#imm], [Rn,#imm]!,
+// [Rn],#imm, [Rn,Rm,LSL #e], literal (op.imm the address)
+export const MODE_OFF = 0;
+export const MODE_PRE = 1;
+export const MODE_POST = 2;
+export const MODE_REG = 3;
+export const ACCESS_SIZE = [4, 2, 2, 1, 1];
+export const LOAD_OP = [OP.i32_load, OP.i32_load16_u, OP.i32_load16_s, OP.i32_load8_u, OP.i32_load8_s];
+export const STORE_OP = [OP.i32_store, OP.i32_store16, 0, OP.i32_store8];
+
+/** R[r] = value, SP's bits [1:0] cleared (loadstore.ts writeR) */
+export function writeR(g: Gen, r: number, value: () => void): void {
+  g.setR(r, () => {
+    value();
+    if (r === 13) {
+      g.i32(~3);
+      g.o(OP.i32_and);
+    }
+  });
+}
+
+/** the effective address of a single load or store into L_EA */
+export function effectiveAddress(g: Gen, o: Op, mode: number): void {
+  if (mode === MODE_OFF || mode === MODE_PRE) {
+    g.getR(o.b);
+    g.i32(o.imm);
+    g.o(OP.i32_add);
+  } else if (mode === MODE_POST) g.getR(o.b);
+  else if (mode === MODE_REG) {
+    g.getR(o.b);
+    g.getR(o.c);
+    g.i32(o.e);
+    g.o(OP.i32_shl, OP.i32_add);
+  } else g.i32(o.imm);
+  g.set(L_EA);
+}
+
+/** the base register's writeback of a pre- or post-indexed access */
+export function writeback(g: Gen, o: Op, mode: number): void {
+  if (mode === MODE_PRE) writeR(g, o.b, () => g.get(L_EA));
+  else if (mode === MODE_POST) writeR(g, o.b, () => (g.get(L_EA), g.i32(o.imm), g.o(OP.i32_add)));
+}
+

@@ -227,6 +227,20 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
   f64c(b, bound);
   b.push(OP.f64_add, OP.i32_const, 0, OP.f64_load, ...memarg(3, A_EVENTAT), OP.f64_ge, OP.if, EMPTY, OP.i32_const, EXIT_EVENT, OP.return, OP.end);
   let pending = 0;
+  // the cycle count now (L_CYC + pending) onto the stack; the pending cycles into L_CYC
+  const pushNow = () => {
+    b.push(OP.local_get, L_CYC);
+    if (pending !== 0) {
+      f64c(b, pending);
+      b.push(OP.f64_add);
+    }
+  };
+  const flushPending = () => {
+    if (pending === 0) return;
+    pushNow();
+    b.push(OP.local_set, L_CYC);
+    pending = 0;
+  };
   // the ART's current unit after the instructions so far (-1: not known here)
   let knownUnit = -1;
   for (let j = 0; j < n; j++) {
@@ -239,12 +253,7 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
     if (cond) {
       // an IT-block instruction: ConditionPassed into L_K; the constant cycles so far into
       // L_CYC (the two paths differ from here)
-      if (pending !== 0) {
-        b.push(OP.local_get, L_CYC);
-        f64c(b, pending);
-        b.push(OP.f64_add, OP.local_set, L_CYC);
-        pending = 0;
-      }
+      flushPending();
       g.cond(itAt[j] >>> 4);
       b.push(OP.local_tee, L_K, OP.if, EMPTY);
     }
@@ -264,11 +273,8 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
       for (const u of s.u2 >= 0 ? [s.u1, s.u2] : [s.u1]) {
         if (u === knownUnit) continue;
         b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_ARTCUR), OP.i32_const, ...sleb(u), OP.i32_ne, OP.if, EMPTY);
-        b.push(OP.local_get, L_CYC, OP.i32_const, ...sleb(u), OP.local_get, L_CYC);
-        if (pending !== 0) {
-          f64c(b, pending);
-          b.push(OP.f64_add);
-        }
+        b.push(OP.local_get, L_CYC, OP.i32_const, ...sleb(u));
+        pushNow();
         b.push(OP.call, F_FETCH, OP.f64_add, OP.local_set, L_CYC, OP.end);
         knownUnit = u;
       }
@@ -306,11 +312,7 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
       // instruction's result is the record. now + w = L_CYC + pending.
       const uses = [s.fpA, s.fpB, s.fpC].filter((r) => r >= 0);
       if (uses.length > 0) {
-        b.push(OP.local_get, L_CYC);
-        if (pending !== 0) {
-          f64c(b, pending);
-          b.push(OP.f64_add);
-        }
+        pushNow();
         b.push(OP.local_set, L_DW);
         b.push(OP.i32_const, 0, OP.i32_load, ...memarg(2, A_FPDEST), OP.local_tee, L_X, OP.i32_const, 0, OP.i32_ge_s);
         b.push(OP.i32_const, 0, OP.f64_load, ...memarg(3, A_FPREADY), OP.local_get, L_DW, OP.f64_gt, OP.i32_and);
@@ -357,12 +359,7 @@ export function translateBlock(steps: Step[], n: number, T: WasmTiming, type: nu
       pending += s.cost;
     } else pending += s.cost;
     if (cond) {
-      if (pending !== 0) {
-        b.push(OP.local_get, L_CYC);
-        f64c(b, pending);
-        b.push(OP.f64_add, OP.local_set, L_CYC);
-        pending = 0;
-      }
+      flushPending();
       g.store32(A_PREVCLS, () => g.i32(s.cls));
       g.store32(A_PREVW, () => g.i32(s.writes));
       g.store32(A_PREVCMP, () => g.i32(s.isCmp ? 1 : 0));
