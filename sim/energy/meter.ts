@@ -141,16 +141,22 @@ export class EnergyMeter implements RetireObserver {
     this.segStart = { cycle: sys.cpu.cycles, seconds: sys.seconds, energyJ: 0, counters: this.counters() };
   }
 
-  retired(cpu: Cpu, op: Op, executed: boolean, c: number): void {
-    if (this.pb !== null) this.flushOpen(true);
-    const end = cpu.cycles;
-    const gap = end - c - this.lastEnd;
+  /** Cycles c0..c1 of retired instructions (active), after the gap since the last ones
+   * (asleep after a WFI, else active). */
+  private span(c0: number, c1: number): void {
+    const gap = c0 - this.lastEnd;
     if (gap !== 0) {
       if (this.wasWfi) this.sleep += gap;
       else this.active += gap;
     }
-    this.lastEnd = end;
-    this.active += c;
+    this.lastEnd = c1;
+    this.active += c1 - c0;
+  }
+
+  retired(cpu: Cpu, op: Op, executed: boolean, c: number): void {
+    if (this.pb !== null) this.flushOpen(true);
+    const end = cpu.cycles;
+    this.span(end - c, end);
     if (executed) {
       const cls = op.cls;
       this.classCount[cls]++;
@@ -168,13 +174,7 @@ export class EnergyMeter implements RetireObserver {
     if (t === null) {
       t = b.meterTable = new BlockTable(b.code);
     }
-    const gap = c0 - this.lastEnd;
-    if (gap !== 0) {
-      if (this.wasWfi) this.sleep += gap;
-      else this.active += gap;
-    }
-    this.lastEnd = c1;
-    this.active += c1 - c0;
+    this.span(c0, c1);
     this.wasWfi = t.cls[to - 1] === C_WFI;
     if (from === 0) {
       // a pass from the block's start (whole, or left early): counted when the counters are
@@ -199,13 +199,7 @@ export class EnergyMeter implements RetireObserver {
   /** Instructions the WebAssembly tier (sim/jit/wasm/) ran, all executed and none a WFI,
    * from cycle c0 to c1: the same counts as retired() for each (cc[ccAt + cls] per class). */
   translated(c0: number, c1: number, cc: Float64Array, ccAt: number, words: number): void {
-    const gap = c0 - this.lastEnd;
-    if (gap !== 0) {
-      if (this.wasWfi) this.sleep += gap;
-      else this.active += gap;
-    }
-    this.lastEnd = c1;
-    this.active += c1 - c0;
+    this.span(c0, c1);
     this.wasWfi = false;
     const k = this.classCount;
     for (let i = 0; i < NCLS; i++) k[i] += cc[ccAt + i];

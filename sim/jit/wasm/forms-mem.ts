@@ -90,14 +90,19 @@ function loadMultiple(db: boolean): Form {
     indirect: (o) => (o.imm & 0x8000) !== 0,
   };
 }
-function loadMultipleSem(g: Gen, o: Op, db: boolean): void {
-  const list = regs(o.imm);
+/** L_EA = the first address of an LDM/STM: Rn (ia), Rn - 4n (db) */
+function multipleStart(g: Gen, o: Op, db: boolean): void {
   g.getR(o.b);
   if (db) {
     g.i32(4 * o.n);
     g.o(OP.i32_sub);
   }
   g.set(L_EA);
+}
+
+function loadMultipleSem(g: Gen, o: Op, db: boolean): void {
+  const list = regs(o.imm);
+  multipleStart(g, o, db);
   range(g, list.length, false);
   const pc = list.indexOf(15);
   if (pc >= 0) {
@@ -121,12 +126,7 @@ function storeMultiple(db: boolean): Form {
     ok: (o) => o.b !== 15 && (o.imm & 0xa000) === 0,
     sem(g, o) {
       const list = regs(o.imm);
-      g.getR(o.b);
-      if (db) {
-        g.i32(4 * o.n);
-        g.o(OP.i32_sub);
-      }
-      g.set(L_EA);
+      multipleStart(g, o, db);
       range(g, list.length, true);
       list.forEach((r, k) => storeWord(g, k, r));
       if (o.d !== 0) {
